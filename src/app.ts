@@ -1,0 +1,118 @@
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { Config } from './config/config.js';
+import { openDatabase, type Database } from './db/database.js';
+import { createHttpServer } from './http/server.js';
+import { registerRoutes, type RouteDef } from './http/routes.js';
+import { EventBus } from './realtime/bus.js';
+import { TokenSigner } from './auth/tokens.js';
+import { deriveKey } from './auth/keys.js';
+import { Authenticator } from './auth/authenticate.js';
+import { SessionsRepository } from './auth/sessions.repository.js';
+import { UsersRepository } from './modules/users/users.repository.js';
+import { RolesRepository } from './modules/roles/roles.repository.js';
+import { LoginAttemptsRepository } from './auth/login-attempts.repository.js';
+import { AuthService } from './auth/auth.service.js';
+import { UsersService } from './modules/users/users.service.js';
+import { RolesService } from './modules/roles/roles.service.js';
+import { ProfileImages } from './modules/users/profile-images.js';
+import multipart from '@fastify/multipart';
+import { authRoutes } from './modules/auth/auth.routes.js';
+import { usersRoutes } from './modules/users/users.routes.js';
+import { rolesRoutes } from './modules/roles/roles.routes.js';
+import type { AppContext, ReadinessChecks } from './context.js';
+import { createLogger } from './logger.js';
+import { VERSION } from './version.js';
+import { healthRoutes } from './modules/health/health.routes.js';
+import { metaRoutes } from './modules/meta/meta.routes.js';
+
+export interface App {
+  http: FastifyInstance;
+  ctx: AppContext;
+  /** Listens on the configured host and port; returns the bound port. */
+  listen(): Promise<number>;
+  close(): Promise<void>;
+}
+
+/** The route groups of every module; each module owns its file. */
+const MODULE_ROUTES: Array<(ctx: AppContext) => RouteDef[]> = [healthRoutes, metaRoutes, authRoutes, usersRoutes, rolesRoutes];
+
+/** Composition root: builds database, services, HTTP and realtime. No side effects at import. */
+export async function buildApp(config: Config, opts: { logger?: Logger; database?: Database } = {}): Promise<App> {
+  const logger = opts.logger ?? createLogger(config);
+  const database = opts.database ?? openDatabase(config.database);
+  await database.migrate();
+  const closers: Array<() => Promise<void> | void> = [];
+
+  const repos = {
+    users: new UsersRepository(database.db),
+    roles: new RolesRepository(database.db),
+    sessions: new SessionsRepository(database.db),
+    loginAttempts: new LoginAttemptsRepository(database.db),
+  };
+  const bus = new EventBus();
+  const tokens = new TokenSigner(deriveKey(config.secretKey, 'everyst jwt v1'));
+  const authenticator = new Authenticator(tokens, repos.users, repos.sessions);
+
+  const { app } = createHttpServer({ config, logger, authenticate: (request) => authenticator.fromRequest(request) });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'Everyst API', version: VERSION, description: 'Self-hosted server and network monitoring' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+      security: [{ bearer: [] }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: false });
+  await app.register(multipart, { limits: { fileSize: config.uploadMaxBytes } });
+
+  const services = {
+    auth: new AuthService(config, database.db, tokens, repos.users, repos.sessions, repos.loginAttempts, bus),
+    users: new UsersService(config, database.db, repos.users, repos.roles, repos.sessions, bus),
+    roles: new RolesService(repos.roles),
+    profileImages: new ProfileImages(config.dataDir, repos.users),
+  };
+
+  const ctx: AppContext = {
+    config, logger, database, db: database.db, bus, tokens, authenticator, repos, services,
+    readiness: async (): Promise<ReadinessChecks> => {
+      let database_: ReadinessChecks['database'];
+      try {
+        database_ = { status: 'ok', latency_ms: Math.round((await database.ping(2000)) * 100) / 100 };
+      } catch {
+        database_ = { status: 'error', latency_ms: 0 };
+      }
+      return {
+        database: database_,
+        redis: { status: config.redis ? 'error' : 'disabled' },
+        workers: { status: config.scanUseWorkers ? 'none' : 'disabled', count: 0 },
+      };
+    },
+    openapi: () => app.swagger(),
+    onClose: (fn) => closers.push(fn),
+  };
+
+  for (const routes of MODULE_ROUTES) registerRoutes(app, routes(ctx));
+  await app.ready();
+
+  let closed = false;
+  return {
+    http: app,
+    ctx,
+    async listen() {
+      const host = config.apiHost === 'localhost' ? '127.0.0.1' : config.apiHost;
+      await app.listen({ host, port: config.apiPort, ipv6Only: false });
+      const address = app.server.address();
+      return typeof address === 'object' && address ? address.port : config.apiPort;
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await app.close();
+      for (const fn of closers.reverse()) await fn();
+      await database.close();
+    },
+  };
+}

@@ -1,0 +1,195 @@
+import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { Config } from '../config/config.js';
+import type { DB } from '../db/tables.js';
+import { bool, nowIso } from '../db/values.js';
+import { isUniqueViolation } from '../db/database.js';
+import { ApiError, FieldErrorCollector, throttled, validationError } from '../errors.js';
+import type { EventBus } from '../realtime/bus.js';
+import type { UsersRepository } from '../modules/users/users.repository.js';
+import { presentUser } from '../modules/users/users.presenter.js';
+import { checkIdentity, checkNewPassword, REQUIRED } from '../modules/users/users.validation.js';
+import type { LoginAttemptsRepository, LoginOutcome } from './login-attempts.repository.js';
+import { hashPassword, needsRehash, timingDummyHash, verifyPassword } from './passwords.js';
+import type { SessionsRepository } from './sessions.repository.js';
+import { newJti, type TokenSigner } from './tokens.js';
+import type { Principal } from './permissions.js';
+
+export interface ClientInfo { ip: string | null; userAgent: string | null }
+
+const badCredentials = () => new ApiError(401, 'authentication_failed', 'No active account found with the given credentials');
+const refreshInvalid = () => new ApiError(401, 'token_not_valid', 'Token is invalid or expired');
+const logoutInvalid = () => new ApiError(400, 'invalid', 'Invalid token or token already blacklisted');
+
+export class AuthService {
+  constructor(
+    private readonly config: Config,
+    private readonly db: Kysely<DB>,
+    private readonly tokens: TokenSigner,
+    private readonly users: UsersRepository,
+    private readonly sessions: SessionsRepository,
+    private readonly attempts: LoginAttemptsRepository,
+    private readonly bus: EventBus,
+  ) {}
+
+  /** Creates a session and its token pair. */
+  async issueTokens(userId: number, client: ClientInfo): Promise<{ access: string; refresh: string; sessionId: string }> {
+    const sid = randomUUID();
+    const refreshSeconds = this.config.jwt.refreshLifetimeDays * 86_400;
+    const refresh = this.tokens.sign({ token_type: 'refresh', user_id: userId, sid, jti: newJti() }, refreshSeconds);
+    const now = nowIso();
+    await this.sessions.create({
+      id: sid, user_id: userId, refresh_jti: refresh.claims.jti, created_at: now, last_used_at: now,
+      expires_at: new Date(refresh.claims.exp * 1000).toISOString(), revoked_at: null, revoked_reason: null,
+      ip_address: client.ip?.slice(0, 45) ?? null, user_agent: client.userAgent?.slice(0, 512) ?? null,
+    });
+    return { access: this.accessToken(userId, sid), refresh: refresh.token, sessionId: sid };
+  }
+
+  private accessToken(userId: number, sid: string): string {
+    return this.tokens.sign({ token_type: 'access', user_id: userId, sid }, this.config.jwt.accessLifetimeHours * 3600).token;
+  }
+
+  async firstRun(): Promise<boolean> {
+    return (await this.users.count()) > 0;
+  }
+
+  async register(body: Record<string, unknown>, client: ClientInfo) {
+    const closed = () => new ApiError(403, 'permission_denied', 'Registration is disabled. User accounts already exist.');
+    if (await this.firstRun()) throw closed();
+    const errors = new FieldErrorCollector();
+    await checkIdentity(body, errors, this.users, { required: true });
+    const identity = { username: body.username as string, email: body.email as string };
+    checkNewPassword('password', body.password, errors, this.config.passwordMinLength, identity);
+    errors.throwIfAny();
+    const hash = await hashPassword(body.password as string);
+    const now = nowIso();
+    let id: number;
+    try {
+      id = await this.db.transaction().execute(async (trx) => {
+        const existing = await trx.selectFrom('users').select('id').limit(1).executeTakeFirst();
+        if (existing) throw closed();
+        return this.users.insert({
+          username: identity.username, username_normalized: identity.username.toLowerCase(),
+          email: identity.email, email_normalized: identity.email.toLowerCase(), password_hash: hash,
+          first_name: typeof body.first_name === 'string' ? body.first_name : '',
+          last_name: typeof body.last_name === 'string' ? body.last_name : '',
+          is_active: true, role_name: 'owner', date_joined: now, password_changed_at: now, created_at: now, updated_at: now,
+        }, trx);
+      });
+    } catch (e) {
+      if (isUniqueViolation(e)) throw closed();
+      throw e;
+    }
+    const tokens = await this.issueTokens(id, client);
+    const user = await this.users.findById(id);
+    return { refresh: tokens.refresh, access: tokens.access, user: presentUser(user!), is_owner: true };
+  }
+
+  async login(body: Record<string, unknown>, client: ClientInfo) {
+    const { username, password } = body;
+    const usernameText = typeof username === 'string' ? username : '';
+    const record = (outcome: LoginOutcome) =>
+      this.attempts.record({ username: usernameText, ip: client.ip, userAgent: client.userAgent, outcome, at: nowIso() });
+
+    const errors = new FieldErrorCollector();
+    if (typeof username !== 'string' || username === '') errors.add('username', REQUIRED);
+    if (typeof password !== 'string' || password === '') errors.add('password', REQUIRED);
+    if (errors.has()) {
+      await record('invalid_request');
+      errors.throwIfAny();
+    }
+
+    const remaining = await this.lockoutRemaining(usernameText.toLowerCase(), client.ip);
+    if (remaining > 0) {
+      await record('locked_out');
+      const minutes = Math.floor(remaining / 60) + 1;
+      throw throttled(`Account temporarily locked due to too many failed login attempts. Please try again in ${minutes} minutes.`, remaining, 'locked_out');
+    }
+
+    const found = await this.users.findByLogin(usernameText);
+    // Unknown users are verified against a dummy hash so they take as long as a wrong password.
+    const ok = await verifyPassword(password as string, found?.user.password_hash ?? (await timingDummyHash()));
+    if (!found || !ok) {
+      await record('invalid_credentials');
+      throw badCredentials();
+    }
+    if (!bool(found.user.is_active)) {
+      await record('inactive');
+      throw badCredentials();
+    }
+    const now = nowIso();
+    const changes: { last_login: string; last_login_ip: string | null; updated_at: string; password_hash?: string } = {
+      last_login: now, last_login_ip: client.ip?.slice(0, 45) ?? null, updated_at: now,
+    };
+    if (needsRehash(found.user.password_hash)) changes.password_hash = await hashPassword(password as string);
+    await this.users.update(found.user.id, changes);
+    await record('success');
+    const tokens = await this.issueTokens(found.user.id, client);
+    const user = await this.users.findById(found.user.id);
+    return { refresh: tokens.refresh, access: tokens.access, password_expired: false, user: presentUser(user!) };
+  }
+
+  /** Seconds until the key may log in again, 0 when not locked (rest.md §3.8). */
+  async lockoutRemaining(usernameNormalized: string, ip: string | null): Promise<number> {
+    const max = this.config.maxLoginAttempts;
+    if (max === 0) return 0;
+    const windowMs = this.config.lockoutMinutes * 60_000;
+    const now = Date.now();
+    const failures = await this.attempts.recentFailures(usernameNormalized, ip, new Date(now - windowMs).toISOString());
+    if (failures.length < max) return 0;
+    const t = new Date(failures[failures.length - max]).getTime();
+    return Math.max(0, Math.ceil((t + windowMs - now) / 1000));
+  }
+
+  /** Validates a refresh token and its session; returns the session id and user id. */
+  private async liveRefresh(token: unknown): Promise<{ sid: string; userId: number } | null> {
+    if (typeof token !== 'string') return null;
+    const claims = this.tokens.verify(token, 'refresh');
+    if (!claims) return null;
+    const session = await this.sessions.find(claims.sid);
+    if (!session || session.refresh_jti !== claims.jti || session.revoked_at || session.expires_at <= nowIso()) return null;
+    const found = await this.users.findById(claims.user_id);
+    if (!found || !bool(found.user.is_active)) return null;
+    return { sid: session.id, userId: claims.user_id };
+  }
+
+  async refresh(body: Record<string, unknown>) {
+    if (body.refresh === undefined || body.refresh === null || body.refresh === '') throw validationError({ refresh: [REQUIRED] });
+    const live = await this.liveRefresh(body.refresh);
+    if (!live) throw refreshInvalid();
+    const session = await this.sessions.find(live.sid);
+    if (session && Date.now() - new Date(session.last_used_at).getTime() > 60_000) await this.sessions.touch(live.sid, nowIso());
+    return { access: this.accessToken(live.userId, live.sid), refresh: body.refresh as string };
+  }
+
+  async logout(body: Record<string, unknown>, principal: Principal | null) {
+    if (body.refresh !== undefined && body.refresh !== null && body.refresh !== '') {
+      const live = await this.liveRefresh(body.refresh);
+      if (!live || (principal && principal.userId !== live.userId)) throw logoutInvalid();
+      await this.revokeSessions(live.userId, [live.sid], 'logout');
+    } else {
+      if (!principal) throw new ApiError(401, 'not_authenticated', 'Authentication credentials were not provided.');
+      await this.revokeSessions(principal.userId, [principal.sessionId], 'logout');
+    }
+    return { detail: 'Logout successful, token has been blacklisted' };
+  }
+
+  async logoutAll(principal: Principal) {
+    const ids = await this.sessions.revokeAllOf(principal.userId, 'logout_all', nowIso());
+    this.bus.emit('sessionsRevoked', { userId: principal.userId, sessionIds: ids });
+    return { detail: 'Successfully logged out from all devices', revoked_sessions: ids.length };
+  }
+
+  private async revokeSessions(userId: number, ids: string[], reason: 'logout' | 'session_revoked') {
+    for (const id of ids) await this.sessions.revoke(id, reason, nowIso());
+    this.bus.emit('sessionsRevoked', { userId, sessionIds: ids });
+  }
+
+  async revokeOwnSession(principal: Principal, id: string): Promise<boolean> {
+    const session = await this.sessions.find(id);
+    if (!session || session.user_id !== principal.userId || session.revoked_at) return false;
+    await this.revokeSessions(principal.userId, [id], 'session_revoked');
+    return true;
+  }
+}

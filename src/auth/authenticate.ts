@@ -1,0 +1,49 @@
+import type { FastifyRequest } from 'fastify';
+import { ApiError } from '../errors.js';
+import { bool, nowIso } from '../db/values.js';
+import type { Principal } from './permissions.js';
+import type { TokenSigner } from './tokens.js';
+import type { UsersRepository } from '../modules/users/users.repository.js';
+import type { SessionsRepository } from './sessions.repository.js';
+
+const WWW = { 'WWW-Authenticate': 'Bearer realm="api"' };
+export const notAuthenticated = () => new ApiError(401, 'not_authenticated', 'Authentication credentials were not provided.', {}, WWW);
+export const tokenNotValid = () => new ApiError(401, 'token_not_valid', 'Given token not valid for any token type', {}, WWW);
+const userNotFound = () => new ApiError(401, 'user_not_found', 'User not found', {}, WWW);
+const userInactive = () => new ApiError(401, 'user_inactive', 'User is inactive', {}, WWW);
+
+export function bearerToken(header: string | undefined): string | null {
+  if (!header) return null;
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  return match ? match[1] : null;
+}
+
+/**
+ * Verifies an access token in the order of rest.md §3.1: token → user exists → user active → session live.
+ * Role and flags come from the database on every call.
+ */
+export class Authenticator {
+  constructor(
+    private readonly tokens: TokenSigner,
+    private readonly users: UsersRepository,
+    private readonly sessions: SessionsRepository,
+  ) {}
+
+  async fromToken(token: string): Promise<Principal> {
+    const claims = this.tokens.verify(token, 'access');
+    if (!claims) throw tokenNotValid();
+    const found = await this.users.findById(claims.user_id);
+    if (!found) throw userNotFound();
+    if (!bool(found.user.is_active)) throw userInactive();
+    const session = await this.sessions.find(claims.sid);
+    if (!session || session.user_id !== claims.user_id || session.revoked_at || session.expires_at <= nowIso()) throw tokenNotValid();
+    return { userId: found.user.id, username: found.user.username, email: found.user.email, role: found.role, sessionId: session.id };
+  }
+
+  async fromRequest(request: FastifyRequest): Promise<Principal> {
+    const header = request.headers.authorization;
+    const token = bearerToken(header);
+    if (!token) throw notAuthenticated();
+    return this.fromToken(token);
+  }
+}

@@ -1,0 +1,90 @@
+import { parseArgs } from 'node:util';
+import { serve, loadConfigOrExit, openDatabaseWithRetry } from '../main.js';
+import { readPassword } from './prompt.js';
+import { buildUserAdmin } from './user-admin.js';
+
+const USAGE = `Usage: everyst [command]
+
+Commands:
+  serve                                   start the server (default)
+  migrate                                 apply database migrations and exit
+  users create --username U --role R [--email E] [--first-name F] [--last-name L]
+                                          create a user; the password is read from a prompt or stdin
+  users set-password U                    set a user's password (prompt or stdin)
+  help                                    show this text
+`;
+
+export async function runCli(argv: string[]): Promise<number | undefined> {
+  const [command = 'serve', ...rest] = argv;
+  switch (command) {
+    case 'serve':
+      await serve();
+      return undefined;
+    case 'migrate': {
+      const config = loadConfigOrExit();
+      const database = await openDatabaseWithRetry(config);
+      const applied = await database.migrate();
+      await database.close();
+      process.stdout.write(applied.length ? `Applied migrations: ${applied.join(', ')}\n` : 'Database is up to date.\n');
+      return 0;
+    }
+    case 'users':
+      return usersCommand(rest);
+    case 'help':
+    case '--help':
+    case '-h':
+      process.stdout.write(USAGE);
+      return 0;
+    default:
+      process.stderr.write(`Unknown command "${command}".\n\n${USAGE}`);
+      return 2;
+  }
+}
+
+async function usersCommand(argv: string[]): Promise<number> {
+  const [sub, ...rest] = argv;
+  if (sub === 'create') {
+    const { values } = parseArgs({
+      args: rest,
+      options: {
+        username: { type: 'string' }, role: { type: 'string' }, email: { type: 'string' },
+        'first-name': { type: 'string' }, 'last-name': { type: 'string' },
+      },
+      strict: true,
+    });
+    if (!values.username || !values.role) {
+      process.stderr.write('users create needs --username and --role (the password is read from a prompt or stdin).\n');
+      return 2;
+    }
+    const password = await readPassword(`Password for ${values.username}: `);
+    const admin = await buildUserAdmin();
+    try {
+      const user = await admin.create({
+        username: values.username, role: values.role, email: values.email ?? `${values.username}@localhost.localdomain`,
+        first_name: values['first-name'] ?? '', last_name: values['last-name'] ?? '', password,
+      });
+      process.stdout.write(`Created user ${user.username} (id ${user.id}, role ${user.role}).\n`);
+      return 0;
+    } finally {
+      await admin.close();
+    }
+  }
+  if (sub === 'set-password') {
+    const username = rest[0];
+    if (!username || rest.length !== 1) {
+      process.stderr.write('users set-password needs exactly one username.\n');
+      return 2;
+    }
+    const password = await readPassword(`New password for ${username}: `);
+    const admin = await buildUserAdmin();
+    try {
+      await admin.setPassword(username, password);
+      process.stdout.write(`Password of ${username} changed; their sessions were signed out.\n`);
+      return 0;
+    } finally {
+      await admin.close();
+    }
+  }
+  process.stderr.write(`Unknown users command "${sub ?? ''}". Use "users create" or "users set-password".\n`);
+  return 2;
+}

@@ -1,0 +1,28 @@
+import { loadConfigOrExit, openDatabaseWithRetry } from '../main.js';
+import { UsersRepository } from '../modules/users/users.repository.js';
+import { RolesRepository } from '../modules/roles/roles.repository.js';
+import { SessionsRepository } from '../auth/sessions.repository.js';
+import { UsersService } from '../modules/users/users.service.js';
+import { EventBus } from '../realtime/bus.js';
+import { ApiError } from '../errors.js';
+
+/** User administration for the CLI: the same service and rules as the API, acting as the machine's operator. */
+export async function buildUserAdmin() {
+  const config = loadConfigOrExit();
+  const database = await openDatabaseWithRetry(config);
+  await database.migrate();
+  const users = new UsersRepository(database.db);
+  const service = new UsersService(config, database.db, users, new RolesRepository(database.db), new SessionsRepository(database.db), new EventBus());
+  const explain = (e: unknown): never => {
+    if (e instanceof ApiError) {
+      const fields = Object.entries(e.extra).map(([k, v]) => `${k}: ${Array.isArray(v) ? v.join(' ') : String(v)}`);
+      throw new Error(fields.length ? fields.join('; ') : e.detail);
+    }
+    throw e;
+  };
+  return {
+    create: (body: Record<string, unknown>) => service.create('cli', body).catch(explain),
+    setPassword: (username: string, password: string) => service.setPasswordByName(username, password).catch(explain),
+    close: () => database.close(),
+  };
+}

@@ -1,0 +1,49 @@
+import type { Logger } from 'pino';
+import type { Kysely } from 'kysely';
+import type { Config } from './config/config.js';
+import type { Database } from './db/database.js';
+import type { DB } from './db/tables.js';
+import type { EventBus } from './realtime/bus.js';
+import type { Authenticator } from './auth/authenticate.js';
+import type { TokenSigner } from './auth/tokens.js';
+import type { UsersRepository } from './modules/users/users.repository.js';
+import type { RolesRepository } from './modules/roles/roles.repository.js';
+import type { SessionsRepository } from './auth/sessions.repository.js';
+import type { LoginAttemptsRepository } from './auth/login-attempts.repository.js';
+import type { AuthService } from './auth/auth.service.js';
+import type { UsersService } from './modules/users/users.service.js';
+import type { RolesService } from './modules/roles/roles.service.js';
+import type { ProfileImages } from './modules/users/profile-images.js';
+
+export interface ReadinessChecks {
+  database: { status: 'ok' | 'error'; latency_ms: number };
+  redis: { status: 'ok' | 'error' | 'disabled' };
+  workers: { status: 'ok' | 'none' | 'disabled'; count: number };
+}
+
+/** Everything a module's routes and services may use; built once in app.ts. */
+export interface AppContext {
+  config: Config;
+  logger: Logger;
+  database: Database;
+  db: Kysely<DB>;
+  bus: EventBus;
+  tokens: TokenSigner;
+  authenticator: Authenticator;
+  repos: {
+    users: UsersRepository;
+    roles: RolesRepository;
+    sessions: SessionsRepository;
+    loginAttempts: LoginAttemptsRepository;
+  };
+  services: {
+    auth: AuthService;
+    users: UsersService;
+    roles: RolesService;
+    profileImages: ProfileImages;
+  };
+  readiness(): Promise<ReadinessChecks>;
+  openapi(): unknown;
+  /** Functions run on shutdown, in reverse order of registration. */
+  onClose(fn: () => Promise<void> | void): void;
+}

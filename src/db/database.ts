@@ -1,0 +1,98 @@
+import SqliteDatabase from 'better-sqlite3';
+import pg from 'pg';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type SqliteDatabase as KyselySqlite } from 'kysely';
+import type { DatabaseConfig } from '../config/database-url.js';
+import type { Dialect } from './ddl.js';
+import type { DB } from './tables.js';
+import { migrationProvider } from './migrations/index.js';
+
+// PostgreSQL: bigint (count, identity) as number, timestamptz as the same ISO text SQLite stores.
+pg.types.setTypeParser(20, (v: string) => Number(v));
+pg.types.setTypeParser(1184, (v: string) => new Date(v).toISOString());
+pg.types.setTypeParser(1114, (v: string) => new Date(v + 'Z').toISOString());
+
+export interface Database {
+  readonly db: Kysely<DB>;
+  readonly dialect: Dialect;
+  /** Runs pending migrations; returns the names applied now (empty on a re-run). */
+  migrate(): Promise<string[]>;
+  /** Resolves when the database answers a trivial query; rejects after `timeoutMs`. */
+  ping(timeoutMs?: number): Promise<number>;
+  close(): Promise<void>;
+}
+
+/** better-sqlite3 rejects booleans as parameters: bind them as 0/1 like the schema stores them. */
+function sqliteWithBooleans(raw: SqliteDatabase.Database): KyselySqlite {
+  const mapParams = (params: readonly unknown[]) => params.map((p) => (typeof p === 'boolean' ? (p ? 1 : 0) : p));
+  return {
+    close: () => raw.close(),
+    prepare(query: string) {
+      const stmt = raw.prepare(query);
+      return {
+        get reader() { return stmt.reader; },
+        all: (params: readonly unknown[]) => stmt.all(...mapParams(params)),
+        run: (params: readonly unknown[]) => stmt.run(...mapParams(params)),
+        iterate: (params: readonly unknown[]) => stmt.iterate(...mapParams(params)),
+      } as ReturnType<KyselySqlite['prepare']>;
+    },
+  };
+}
+
+function openKysely(config: DatabaseConfig): Kysely<DB> {
+  if (config.kind === 'sqlite') {
+    const raw = new SqliteDatabase(config.path);
+    raw.pragma('journal_mode = WAL');
+    raw.pragma('foreign_keys = ON');
+    raw.pragma('busy_timeout = 5000');
+    raw.pragma('synchronous = NORMAL');
+    return new Kysely<DB>({ dialect: new SqliteDialect({ database: sqliteWithBooleans(raw) }) });
+  }
+  const pool = new pg.Pool({ connectionString: config.url, max: 10, connectionTimeoutMillis: 5000 });
+  pool.on('error', () => {
+    /* an idle client dropped: the pool replaces it; requests meanwhile answer 503 */
+  });
+  return new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+}
+
+export function openDatabase(config: DatabaseConfig): Database {
+  const db = openKysely(config);
+  const dialect: Dialect = config.kind;
+  return {
+    db,
+    dialect,
+    async migrate() {
+      const migrator = new Migrator({ db, provider: migrationProvider(dialect) });
+      const { error, results } = await migrator.migrateToLatest();
+      if (error) throw error;
+      return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+    },
+    async ping(timeoutMs = 2000) {
+      const started = performance.now();
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error('database timeout')), timeoutMs);
+      });
+      try {
+        await Promise.race([sql`select 1`.execute(db), timeout]);
+      } finally {
+        clearTimeout(timer);
+      }
+      return performance.now() - started;
+    },
+    close: () => db.destroy(),
+  };
+}
+
+/** True for driver errors that mean "the database is unreachable" (→ 503), not a bad query. */
+export function isConnectionError(error: unknown): boolean {
+  const code = (error as { code?: string })?.code ?? '';
+  const message = String((error as Error)?.message ?? '');
+  return ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '08000', '08003', '08006', '08001', '08004']
+    .includes(code) || /Connection terminated|timeout exceeded when trying to connect|connect ECONNREFUSED|database timeout/i.test(message);
+}
+
+/** Unique-constraint violation on either engine. */
+export function isUniqueViolation(error: unknown): boolean {
+  const code = (error as { code?: string })?.code ?? '';
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}

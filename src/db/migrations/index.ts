@@ -1,0 +1,30 @@
+import { sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import type { Dialect } from '../ddl.js';
+import { accounts } from './001-accounts.js';
+import { network } from './002-network.js';
+import { metricsAndAlerts } from './003-metrics-alerts.js';
+import { notifications } from './004-notifications.js';
+
+/** Ordered migrations; each renders its statements for the dialect at hand. */
+const MIGRATIONS: Array<[name: string, statements: (d: Dialect) => string[]]> = [
+  ['001-accounts', accounts],
+  ['002-network', network],
+  ['003-metrics-alerts', metricsAndAlerts],
+  ['004-notifications', notifications],
+];
+
+export function migrationProvider(dialect: Dialect): MigrationProvider {
+  return {
+    async getMigrations() {
+      const out: Record<string, Migration> = {};
+      for (const [name, statements] of MIGRATIONS) {
+        out[name] = {
+          async up(db: Kysely<unknown>) {
+            for (const statement of statements(dialect)) await sql.raw(statement).execute(db);
+          },
+        };
+      }
+      return out;
+    },
+  };
+}

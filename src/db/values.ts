@@ -1,0 +1,31 @@
+/** Normalisers between the two engines' value forms and the domain's. */
+export const nowIso = (): string => new Date().toISOString();
+
+export const bool = (v: unknown): boolean => v === true || v === 1 || v === '1' || v === 't';
+
+export function json<T>(v: unknown, fallback: T): T {
+  if (v === null || v === undefined) return fallback;
+  if (typeof v === 'string') {
+    try {
+      return JSON.parse(v) as T;
+    } catch {
+      return fallback;
+    }
+  }
+  return v as T;
+}
+
+/** JSON value for a write: text on both engines (PostgreSQL casts it to jsonb). */
+export const toJson = (v: unknown): string => JSON.stringify(v);
+
+/** Stored ISO (`…Z`) → wire form `YYYY-MM-DDTHH:MM:SS.sss+00:00` (spec README §Timestamps). */
+export function wireTime(v: string | Date | null | undefined): string | null {
+  if (v === null || v === undefined) return null;
+  const iso = typeof v === 'string' ? new Date(v).toISOString() : v.toISOString();
+  return iso.replace(/Z$/, '+00:00');
+}
+
+export const epochMs = (v: string): number => new Date(v).getTime();
+
+export const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
+export const isUuid = (v: unknown): v is string => typeof v === 'string' && UUID_RE.test(v);

@@ -1,0 +1,50 @@
+import type { FastifyRequest } from 'fastify';
+import { notFound } from '../errors.js';
+
+export interface PageRequest { page: number; pageSize: number; offset: number }
+export interface Page<T> { count: number; next: string | null; previous: string | null; results: T[] }
+
+const DEFAULT_PAGE_SIZE = 50;
+const MAX_PAGE_SIZE = 500;
+
+/** Reads `page` and `page_size` as spec README §Lists says (bad page → 404 "Invalid page."). */
+export function pageRequest(query: Record<string, unknown>): PageRequest {
+  const rawPage = query.page;
+  let page = 1;
+  if (rawPage !== undefined) {
+    if (typeof rawPage !== 'string' || !/^\d+$/.test(rawPage) || Number(rawPage) < 1) throw notFound('Invalid page.');
+    page = Number(rawPage);
+  }
+  let pageSize = DEFAULT_PAGE_SIZE;
+  const rawSize = query.page_size;
+  if (typeof rawSize === 'string' && /^\d+$/.test(rawSize) && Number(rawSize) >= 1) pageSize = Math.min(Number(rawSize), MAX_PAGE_SIZE);
+  return { page, pageSize, offset: (page - 1) * pageSize };
+}
+
+/** Absolute base URL of the request (scheme + host), honouring X-Forwarded-* only behind a trusted proxy. */
+export function requestOrigin(request: FastifyRequest, trustProxy: boolean): string {
+  const header = (name: string) => {
+    const v = request.headers[name];
+    return (Array.isArray(v) ? v[0] : v)?.split(',')[0].trim();
+  };
+  const proto = (trustProxy && header('x-forwarded-proto')) || request.protocol;
+  const host = (trustProxy && header('x-forwarded-host')) || request.headers.host || 'localhost';
+  return `${proto}://${host}`;
+}
+
+function pageUrl(request: FastifyRequest, trustProxy: boolean, page: number): string {
+  const url = new URL(request.url, requestOrigin(request, trustProxy));
+  if (page === 1) url.searchParams.delete('page');
+  else url.searchParams.set('page', String(page));
+  return url.toString();
+}
+
+export function paginate<T>(request: FastifyRequest, trustProxy: boolean, req: PageRequest, count: number, results: T[]): Page<T> {
+  if (req.page > 1 && req.offset >= count) throw notFound('Invalid page.');
+  return {
+    count,
+    next: req.offset + results.length < count ? pageUrl(request, trustProxy, req.page + 1) : null,
+    previous: req.page > 1 ? pageUrl(request, trustProxy, req.page - 1) : null,
+    results,
+  };
+}

@@ -1,0 +1,122 @@
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import type { Logger } from 'pino';
+import type { Config } from '../config/config.js';
+import { isHostAllowed } from '../config/hosts.js';
+import { ApiError, forbidden, notFound } from '../errors.js';
+import { hasPermission, type Principal } from '../auth/permissions.js';
+import { errorHandler } from './error-handler.js';
+import { RouteTable } from './route-table.js';
+import { corsHeaders, isPreflight } from './cors.js';
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
+const JSON_BODY_LIMIT = 1024 * 1024;
+/** Body fields that keep their whitespace (passwords; tool filters and options, tools.md §3.1). */
+const UNTRIMMED = new Set(['password', 'current_password', 'new_password', 'filter', 'options']);
+
+export interface HttpServerOptions {
+  config: Config;
+  logger: Logger;
+  authenticate: (request: FastifyRequest) => Promise<Principal>;
+  /** Answers GET paths outside /api/ (web client or built-in dashboard); null → plain 404. */
+  fallback?: (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
+}
+
+export const isApiPath = (url: string) => url === '/api' || url.startsWith('/api/') || url.startsWith('/api?');
+
+export function createHttpServer(opts: HttpServerOptions): { app: FastifyInstance; routes: RouteTable } {
+  const { config } = opts;
+  const routes = new RouteTable();
+  const app = Fastify({
+    loggerInstance: opts.logger,
+    bodyLimit: JSON_BODY_LIMIT,
+    trustProxy: config.trustProxy,
+    routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: false, maxParamLength: 200 },
+    genReqId: (req) => {
+      const incoming = req.headers['x-request-id'];
+      return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    },
+    ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: true, useDefaults: false } },
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+  });
+  app.decorateRequest('principal', null);
+
+  app.addHook('onRoute', (route) => {
+    if (!route.url.startsWith('/api')) return;
+    // The interactive documentation (swagger-ui's own routes) is public by definition.
+    if (route.url.startsWith('/api/docs')) route.config = { ...route.config, permission: 'public' };
+    if (route.config?.permission === undefined) throw new Error(`route ${String(route.method)} ${route.url} declares no permission`);
+    for (const method of [route.method].flat()) routes.add(route.url, method);
+  });
+
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: JSON_BODY_LIMIT }, (_req, body, done) => {
+    const text = String(body);
+    if (text.trim() === '') return done(null, {});
+    try {
+      done(null, JSON.parse(text));
+    } catch (e) {
+      done(new ApiError(400, 'parse_error', `JSON parse error - ${(e as Error).message}`), undefined);
+    }
+  });
+
+  app.addHook('onRequest', async (request, reply) => {
+    (request as FastifyRequest & { startedAt: number }).startedAt = performance.now();
+    if (!isHostAllowed(config.allowedHosts, request.headers.host)) throw new ApiError(400, 'invalid', 'Invalid Host header');
+    const api = isApiPath(request.url);
+    const cors = api ? corsHeaders(config.cors, request.headers.origin) : null;
+    if (cors) reply.headers(cors.response);
+    if (request.method === 'OPTIONS' && api) {
+      const allowed = routes.allowed(request.url);
+      if (!allowed.length) throw notFound();
+      if (cors && isPreflight(request)) return reply.code(204).headers(cors.preflight).send();
+      return reply.code(204).header('Allow', allowed.join(', ')).send();
+    }
+    const permission = request.routeOptions.config?.permission;
+    if (permission === undefined || permission === 'public') return;
+    const principal = await opts.authenticate(request);
+    request.principal = principal;
+    if (!hasPermission(principal, permission)) throw forbidden();
+  });
+
+  app.addHook('preValidation', async (request) => {
+    if (!['POST', 'PUT', 'PATCH', 'DELETE'].includes(request.method) || String(request.headers['content-type'] ?? '').startsWith('multipart/')) return;
+    if (request.body === undefined || request.body === null) request.body = {};
+    const body = request.body;
+    if (typeof body !== 'object' || Array.isArray(body)) throw new ApiError(400, 'parse_error', 'Expected a JSON object.');
+    for (const [key, value] of Object.entries(body as Record<string, unknown>)) {
+      if (typeof value === 'string' && !UNTRIMMED.has(key)) (body as Record<string, unknown>)[key] = value.trim();
+    }
+  });
+
+  app.addHook('onSend', async (request, reply, payload) => {
+    reply.header('X-Request-Id', request.id);
+    if (!isApiPath(request.url)) return payload;
+    const started = (request as FastifyRequest & { startedAt?: number }).startedAt ?? performance.now();
+    reply.header('X-Response-Time', String(Math.round(performance.now() - started)));
+    if (!reply.hasHeader('Cache-Control')) reply.header('Cache-Control', 'no-store');
+    reply.header('X-Content-Type-Options', 'nosniff');
+    reply.header('X-Frame-Options', 'DENY');
+    reply.header('Referrer-Policy', 'same-origin');
+    if (reply.statusCode === 401 && !reply.hasHeader('WWW-Authenticate')) reply.header('WWW-Authenticate', 'Bearer realm="api"');
+    return payload;
+  });
+
+  app.setErrorHandler(errorHandler(config.debug));
+
+  app.setNotFoundHandler(async (request, reply) => {
+    if (isApiPath(request.url)) {
+      const allowed = routes.allowed(request.url);
+      if (allowed.length) {
+        return reply.code(405).header('Allow', allowed.join(', '))
+          .send({ detail: `Method "${request.method}" not allowed.`, code: 'method_not_allowed' });
+      }
+      return reply.code(404).send({ detail: 'Not found.', code: 'not_found' });
+    }
+    if (opts.fallback && (request.method === 'GET' || request.method === 'HEAD')) return opts.fallback(request, reply);
+    return reply.code(404).type('text/plain; charset=utf-8').send('Not found');
+  });
+
+  return { app: app as unknown as FastifyInstance, routes };
+}

@@ -1,0 +1,81 @@
+import { buildApp, type App } from './app.js';
+import { loadConfig, ConfigError, type Config } from './config/config.js';
+import { maskDatabaseUrl } from './config/database-url.js';
+import { openDatabase, isConnectionError, type Database } from './db/database.js';
+import { createLogger } from './logger.js';
+
+/** Exit status for invalid configuration (EX_CONFIG), config.md §1. */
+export const EXIT_CONFIG = 78;
+
+export function loadConfigOrExit(): Config {
+  try {
+    return loadConfig();
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      for (const line of e.problems) process.stderr.write(line + '\n');
+      process.exit(EXIT_CONFIG);
+    }
+    throw e;
+  }
+}
+
+/** Opens and migrates the database, retrying an unreachable one for 30 s (config.md DATABASE_URL). */
+export async function openDatabaseWithRetry(config: Config, onWait?: (message: string) => void): Promise<Database> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const database = openDatabase(config.database);
+    try {
+      await database.ping(5000);
+      return database;
+    } catch (e) {
+      await database.close().catch(() => undefined);
+      if (!isConnectionError(e) || Date.now() > deadline) {
+        process.stderr.write(`Cannot reach the database at DATABASE_URL=${maskDatabaseUrl(config.database)}: ${(e as Error).message}\n`);
+        process.exit(1);
+      }
+      onWait?.('database unreachable, retrying');
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+  }
+}
+
+export async function serve(): Promise<App> {
+  const config = loadConfigOrExit();
+  const logger = createLogger(config);
+  const database = await openDatabaseWithRetry(config, (m) => logger.warn(m));
+  const app = await buildApp(config, { logger, database });
+  const port = await app.listen();
+  logger.info({
+    listen: `${config.tls ? 'https' : 'http'}://${config.apiHost.includes(':') ? `[${config.apiHost}]` : config.apiHost}:${port}`,
+    port,
+    dataDir: config.dataDir,
+    database: config.database.kind,
+    databaseUrl: maskDatabaseUrl(config.database),
+    redis: config.redis ? `${config.redis.host}:${config.redis.port}` : 'not used',
+    webRoot: config.webRoot ?? 'built-in dashboard',
+  }, `Everyst listening on port ${port}`);
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) {
+      logger.warn({ signal }, 'second signal: exiting now');
+      process.exit(1);
+    }
+    stopping = true;
+    logger.info({ signal }, 'shutting down: finishing in-flight requests');
+    app.close().then(
+      () => {
+        logger.info('stopped');
+        logger.flush?.();
+        process.exit(0);
+      },
+      (e: unknown) => {
+        logger.error({ err: e }, 'error during shutdown');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+  return app;
+}

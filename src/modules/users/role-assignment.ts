@@ -1,0 +1,61 @@
+import type { Kysely } from 'kysely';
+import type { DB } from '../../db/tables.js';
+import { bool, nowIso } from '../../db/values.js';
+import { badRequest, forbidden } from '../../errors.js';
+import { outranks, type Principal } from '../../auth/permissions.js';
+import type { EventBus } from '../../realtime/bus.js';
+import type { RolesRepository } from '../roles/roles.repository.js';
+import type { UsersRepository, UserWithRole } from './users.repository.js';
+import { assertMayWriteUser } from './users.policy.js';
+
+/** set_role and ownership transfer (rest.md §4.4–§4.5); ownership always moves in one transaction. */
+export class RoleAssignment {
+  constructor(
+    private readonly db: Kysely<DB>,
+    private readonly users: UsersRepository,
+    private readonly roles: RolesRepository,
+    private readonly bus: EventBus,
+  ) {}
+
+  async setRole(p: Principal, target: UserWithRole, roleName: unknown): Promise<void> {
+    if (typeof roleName !== 'string' || roleName.trim() === '') throw badRequest('Role name is required');
+    const role = await this.roles.find(roleName);
+    if (!role) throw badRequest(`Role '${roleName}' does not exist`);
+    if (role.name === target.role.name) return;
+    if (role.name === 'owner') {
+      await this.transfer(p, target, 'admin');
+      return;
+    }
+    if (target.user.id === p.userId) throw forbidden('You cannot change your own role');
+    if (target.role.name === 'owner') throw badRequest('Cannot demote the system owner. Transfer ownership to another user first.');
+    if (outranks(role, p.role)) {
+      throw forbidden(role.name === 'admin' ? 'Only owners and admins can assign the admin role' : 'You cannot assign a role ranked above your own');
+    }
+    assertMayWriteUser(p, target.role);
+    await this.users.update(target.user.id, { role_name: role.name, updated_at: nowIso() });
+    this.bus.emit('userRoleChanged', { userId: target.user.id, role: role.name });
+  }
+
+  /** The owner hands ownership to another active user; the former owner takes `previousOwnerRole`. */
+  async transfer(p: Principal, target: UserWithRole, previousOwnerRole: string): Promise<void> {
+    if (p.role.name !== 'owner') throw forbidden('Only owners can assign the owner role');
+    if (target.user.id === p.userId) throw badRequest('You already own the system');
+    if (!bool(target.user.is_active)) throw badRequest('Ownership can only be transferred to an active user');
+    const now = nowIso();
+    await this.db.transaction().execute(async (trx) => {
+      await this.users.update(p.userId, { role_name: previousOwnerRole, updated_at: now }, trx);
+      await this.users.update(target.user.id, { role_name: 'owner', updated_at: now }, trx);
+    });
+    this.bus.emit('userRoleChanged', { userId: p.userId, role: previousOwnerRole });
+    this.bus.emit('userRoleChanged', { userId: target.user.id, role: 'owner' });
+  }
+
+  async transferOwnership(p: Principal, target: UserWithRole, body: Record<string, unknown>) {
+    if (p.role.name !== 'owner') throw forbidden('Only owners can assign the owner role');
+    const previous = body.previous_owner_role ?? 'admin';
+    if (typeof previous !== 'string' || previous === 'owner' || !(await this.roles.find(previous))) {
+      throw badRequest(`Role '${String(previous)}' cannot be given to the previous owner`);
+    }
+    await this.transfer(p, target, previous);
+  }
+}

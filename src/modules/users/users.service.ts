@@ -1,0 +1,183 @@
+import type { Kysely } from 'kysely';
+import type { Config } from '../../config/config.js';
+import type { DB } from '../../db/tables.js';
+import { bool, nowIso } from '../../db/values.js';
+import { ApiError, FieldErrorCollector, badRequest, forbidden, notFound, validationError } from '../../errors.js';
+import { outranks, type Principal } from '../../auth/permissions.js';
+import { hashPassword, verifyPassword } from '../../auth/passwords.js';
+import type { SessionsRepository } from '../../auth/sessions.repository.js';
+import type { EventBus } from '../../realtime/bus.js';
+import type { RolesRepository } from '../roles/roles.repository.js';
+import type { UsersRepository, UserWithRole } from './users.repository.js';
+import { presentUser } from './users.presenter.js';
+import { checkIdentity, checkNewPassword } from './users.validation.js';
+import { assertMayWriteUser, canSeeAllUsers, canSeeUser } from './users.policy.js';
+import { PasswordHistory } from './password-history.js';
+import { RoleAssignment } from './role-assignment.js';
+
+export class UsersService {
+  readonly roleAssignment: RoleAssignment;
+  private readonly history: PasswordHistory;
+
+  constructor(
+    private readonly config: Config,
+    private readonly db: Kysely<DB>,
+    private readonly users: UsersRepository,
+    private readonly roles: RolesRepository,
+    private readonly sessions: SessionsRepository,
+    private readonly bus: EventBus,
+  ) {
+    this.history = new PasswordHistory(db);
+    this.roleAssignment = new RoleAssignment(db, users, roles, bus);
+  }
+
+  async list(p: Principal, query: Record<string, unknown>) {
+    const isActive = query.is_active === 'true' ? true : query.is_active === 'false' ? false : undefined;
+    const rows = await this.users.list({
+      onlyId: canSeeAllUsers(p) ? undefined : p.userId,
+      search: typeof query.search === 'string' && query.search ? query.search : undefined,
+      role: typeof query.role === 'string' && query.role ? query.role : undefined,
+      isActive,
+    });
+    return rows.map(presentUser);
+  }
+
+  /** A user the caller may see, else 404 (ids of the wrong form too). */
+  async visible(p: Principal, rawId: string): Promise<UserWithRole> {
+    if (!/^\d{1,15}$/.test(rawId)) throw notFound();
+    const id = Number(rawId);
+    if (!canSeeUser(p, id)) throw notFound();
+    const found = await this.users.findById(id);
+    if (!found) throw notFound();
+    return found;
+  }
+
+  async me(p: Principal) {
+    return presentUser((await this.users.findById(p.userId))!);
+  }
+
+  async create(p: Principal | 'cli', body: Record<string, unknown>) {
+    const errors = new FieldErrorCollector();
+    const roleName = body.role === undefined || body.role === null || body.role === '' ? 'user' : body.role;
+    if (typeof roleName !== 'string') throw validationError({ role: ['Not a valid string.'] });
+    const role = await this.roles.find(roleName);
+    if (!role) throw validationError({ role: [`Role '${roleName}' does not exist`] });
+    const ownerExists = (await this.users.list({ role: 'owner' })).length > 0;
+    if (role.name === 'owner' && (p !== 'cli' || ownerExists)) {
+      throw validationError({ role: ['There can only be one system owner. Transfer ownership from the current owner first.'] });
+    }
+    if (p !== 'cli' && outranks(role, p.role)) throw forbidden('You cannot assign a role ranked above your own');
+    if (body.is_active !== undefined && typeof body.is_active !== 'boolean') errors.add('is_active', 'Must be a valid boolean.');
+    await checkIdentity(body, errors, this.users, { required: true });
+    const identity = { username: body.username as string, email: body.email as string };
+    checkNewPassword('password', body.password, errors, this.config.passwordMinLength, identity);
+    errors.throwIfAny();
+    const now = nowIso();
+    const id = await this.users.insert({
+      username: identity.username, username_normalized: identity.username.toLowerCase(),
+      email: identity.email, email_normalized: identity.email.toLowerCase(),
+      password_hash: await hashPassword(body.password as string),
+      first_name: typeof body.first_name === 'string' ? body.first_name : '',
+      last_name: typeof body.last_name === 'string' ? body.last_name : '',
+      is_active: body.is_active !== false, role_name: role.name,
+      date_joined: now, password_changed_at: now, created_at: now, updated_at: now,
+    });
+    return presentUser((await this.users.findById(id))!);
+  }
+
+  async update(p: Principal, rawId: string, body: Record<string, unknown>, full: boolean) {
+    const target = await this.visible(p, rawId);
+    const self = target.user.id === p.userId;
+    if (!self) {
+      if (!p.role.can_manage_users) throw forbidden();
+      assertMayWriteUser(p, target.role);
+    }
+    if (body.password !== undefined) throw validationError({ password: ['Use the change-password endpoint to change a password.'] });
+    const changes: Record<string, unknown> = {};
+    const wantsActive = body.is_active;
+    if (wantsActive !== undefined && wantsActive !== bool(target.user.is_active)) {
+      if (typeof wantsActive !== 'boolean') throw validationError({ is_active: ['Must be a valid boolean.'] });
+      if (self && !wantsActive) throw forbidden('You cannot deactivate your own account');
+      if (self) throw forbidden();
+      if (target.role.name === 'owner' && !wantsActive) throw forbidden('The system owner cannot be deactivated');
+      changes.is_active = wantsActive;
+    }
+    const errors = new FieldErrorCollector();
+    const identity: Record<string, unknown> = {};
+    for (const key of ['username', 'email', 'first_name', 'last_name'] as const) if (body[key] !== undefined) identity[key] = body[key];
+    await checkIdentity(identity, errors, this.users, { required: full, exceptId: target.user.id });
+    errors.throwIfAny();
+    if (typeof identity.username === 'string') Object.assign(changes, { username: identity.username, username_normalized: identity.username.toLowerCase() });
+    if (typeof identity.email === 'string') Object.assign(changes, { email: identity.email, email_normalized: identity.email.toLowerCase() });
+    if (typeof identity.first_name === 'string') changes.first_name = identity.first_name;
+    if (typeof identity.last_name === 'string') changes.last_name = identity.last_name;
+
+    if (body.role !== undefined && body.role !== target.role.name) {
+      await this.roleAssignment.setRole(p, target, body.role);
+    }
+    if (Object.keys(changes).length) {
+      await this.users.update(target.user.id, { ...changes, updated_at: nowIso() });
+      if (changes.is_active === false) await this.revokeAll(target.user.id, 'user_deactivated');
+    }
+    return presentUser((await this.users.findById(target.user.id))!);
+  }
+
+  async delete(p: Principal, rawId: string): Promise<UserWithRole> {
+    const target = await this.visible(p, rawId);
+    if (target.user.id === p.userId) throw forbidden('You cannot delete your own account');
+    if (target.role.name === 'owner') throw forbidden('System owners cannot be deleted for security reasons');
+    assertMayWriteUser(p, target.role);
+    await this.users.delete(target.user.id);
+    this.bus.emit('sessionsRevoked', { userId: target.user.id, sessionIds: 'all' });
+    return target;
+  }
+
+  async changePassword(p: Principal, rawId: string, body: Record<string, unknown>) {
+    const target = await this.visible(p, rawId);
+    const self = target.user.id === p.userId;
+    const denied = () => forbidden("You don't have permission to change this user's password");
+    if (!self) {
+      if (!p.role.can_manage_users) throw denied();
+      if (target.role.name === 'owner' || outranks(target.role, p.role)) throw denied();
+    } else {
+      const { current_password: current, new_password: next } = body;
+      if (typeof current !== 'string' || !current || typeof next !== 'string' || !next) {
+        throw badRequest('Current and new password are required');
+      }
+      if (!(await verifyPassword(current, target.user.password_hash))) throw badRequest('Current password is incorrect');
+    }
+    const errors = new FieldErrorCollector();
+    const next = body.new_password;
+    if (checkNewPassword('new_password', next, errors, this.config.passwordMinLength, target.user)) {
+      if (await this.history.reused(target.user.id, target.user.password_hash, next)) {
+        errors.add('new_password', 'You cannot reuse one of your last 5 passwords.');
+      }
+    }
+    errors.throwIfAny();
+    await this.setPasswordHash(target, await hashPassword(next as string));
+    await this.revokeAll(target.user.id, 'password_changed', self ? p.sessionId : undefined);
+    return { detail: 'Password changed successfully' };
+  }
+
+  /** CLI: set a password by username, policy applied, all sessions revoked. */
+  async setPasswordByName(username: string, password: string): Promise<void> {
+    const target = await this.users.findByLogin(username);
+    if (!target) throw new ApiError(404, 'not_found', `No user named "${username}".`);
+    const errors = new FieldErrorCollector();
+    checkNewPassword('password', password, errors, this.config.passwordMinLength, target.user);
+    errors.throwIfAny();
+    await this.setPasswordHash(target, await hashPassword(password));
+    await this.revokeAll(target.user.id, 'password_changed');
+  }
+
+  private async setPasswordHash(target: UserWithRole, hash: string): Promise<void> {
+    const now = nowIso();
+    await this.history.remember(target.user.id, target.user.password_hash, now);
+    await this.users.update(target.user.id, { password_hash: hash, password_changed_at: now, updated_at: now });
+  }
+
+  private async revokeAll(userId: number, reason: 'password_changed' | 'user_deactivated', keep?: string) {
+    const ids = await this.sessions.revokeAllOf(userId, reason, nowIso(), keep);
+    this.bus.emit('sessionsRevoked', { userId, sessionIds: ids });
+  }
+}
