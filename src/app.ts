@@ -25,6 +25,10 @@ import { rolesRoutes } from './modules/roles/roles.routes.js';
 import type { AppContext, ReadinessChecks } from './context.js';
 import { createLogger } from './logger.js';
 import { VERSION } from './version.js';
+import { Gateway } from './realtime/gateway.js';
+import { Scheduler } from './jobs/scheduler.js';
+import { JobLocks } from './jobs/job-locks.js';
+import { hostname } from 'node:os';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { metaRoutes } from './modules/meta/meta.routes.js';
 
@@ -36,8 +40,17 @@ export interface App {
   close(): Promise<void>;
 }
 
-/** The route groups of every module; each module owns its file. */
-const MODULE_ROUTES: Array<(ctx: AppContext) => RouteDef[]> = [healthRoutes, metaRoutes, authRoutes, usersRoutes, rolesRoutes];
+/**
+ * Every module: its routes, and optionally its socket events, jobs and connect hooks (registered through ctx).
+ * Each module owns its folder; this list is the only place that names them all.
+ */
+const MODULES: Array<{ routes?: (ctx: AppContext) => RouteDef[]; setup?: (ctx: AppContext) => void }> = [
+  { routes: healthRoutes },
+  { routes: metaRoutes },
+  { routes: authRoutes },
+  { routes: usersRoutes },
+  { routes: rolesRoutes },
+];
 
 /** Composition root: builds database, services, HTTP and realtime. No side effects at import. */
 export async function buildApp(config: Config, opts: { logger?: Logger; database?: Database } = {}): Promise<App> {
@@ -75,8 +88,11 @@ export async function buildApp(config: Config, opts: { logger?: Logger; database
     profileImages: new ProfileImages(config.dataDir, repos.users),
   };
 
+  const gateway = new Gateway(app.server, config, authenticator, repos.roles, bus, logger);
+  const scheduler = new Scheduler(new JobLocks(database.db, config.instanceName), logger);
   const ctx: AppContext = {
-    config, logger, database, db: database.db, bus, tokens, authenticator, repos, services,
+    config, logger, database, db: database.db, bus, gateway, scheduler, host: hostname().slice(0, 64),
+    tokens, authenticator, repos, services,
     readiness: async (): Promise<ReadinessChecks> => {
       let database_: ReadinessChecks['database'];
       try {
@@ -94,7 +110,10 @@ export async function buildApp(config: Config, opts: { logger?: Logger; database
     onClose: (fn) => closers.push(fn),
   };
 
-  for (const routes of MODULE_ROUTES) registerRoutes(app, routes(ctx));
+  for (const module of MODULES) {
+    module.setup?.(ctx);
+    if (module.routes) registerRoutes(app, module.routes(ctx));
+  }
   await app.ready();
 
   let closed = false;
@@ -102,14 +121,23 @@ export async function buildApp(config: Config, opts: { logger?: Logger; database
     http: app,
     ctx,
     async listen() {
-      const host = config.apiHost === 'localhost' ? '127.0.0.1' : config.apiHost;
-      await app.listen({ host, port: config.apiPort, ipv6Only: false });
+      try {
+        await app.listen({ host: config.apiHost, port: config.apiPort });
+      } catch (e) {
+        const code = (e as { code?: string }).code;
+        // `::` on a host without IPv6: every IPv4 address instead (config.md API_HOST).
+        if (config.apiHost !== '::' || (code !== 'EAFNOSUPPORT' && code !== 'EADDRNOTAVAIL')) throw e;
+        await app.listen({ host: '0.0.0.0', port: config.apiPort });
+      }
+      scheduler.start();
       const address = app.server.address();
       return typeof address === 'object' && address ? address.port : config.apiPort;
     },
     async close() {
       if (closed) return;
       closed = true;
+      await scheduler.stop();
+      await gateway.close();
       await app.close();
       for (const fn of closers.reverse()) await fn();
       await database.close();

@@ -14,6 +14,8 @@ import type { AuthService } from './auth/auth.service.js';
 import type { UsersService } from './modules/users/users.service.js';
 import type { RolesService } from './modules/roles/roles.service.js';
 import type { ProfileImages } from './modules/users/profile-images.js';
+import type { Gateway } from './realtime/gateway.js';
+import type { Scheduler } from './jobs/scheduler.js';
 
 export interface ReadinessChecks {
   database: { status: 'ok' | 'error'; latency_ms: number };
@@ -28,6 +30,10 @@ export interface AppContext {
   database: Database;
   db: Kysely<DB>;
   bus: EventBus;
+  gateway: Gateway;
+  scheduler: Scheduler;
+  /** Host name of this instance (metrics.md §1). */
+  host: string;
   tokens: TokenSigner;
   authenticator: Authenticator;
   repos: {

@@ -177,13 +177,13 @@ export class AuthService {
 
   async logoutAll(principal: Principal) {
     const ids = await this.sessions.revokeAllOf(principal.userId, 'logout_all', nowIso());
-    this.bus.emit('sessionsRevoked', { userId: principal.userId, sessionIds: ids });
+    this.bus.emit('sessionsRevoked', { userId: principal.userId, sessionIds: ids, reason: 'logout_all' });
     return { detail: 'Successfully logged out from all devices', revoked_sessions: ids.length };
   }
 
   private async revokeSessions(userId: number, ids: string[], reason: 'logout' | 'session_revoked') {
     for (const id of ids) await this.sessions.revoke(id, reason, nowIso());
-    this.bus.emit('sessionsRevoked', { userId, sessionIds: ids });
+    this.bus.emit('sessionsRevoked', { userId, sessionIds: ids, reason });
   }
 
   async revokeOwnSession(principal: Principal, id: string): Promise<boolean> {

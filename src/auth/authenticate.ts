@@ -32,11 +32,16 @@ export class Authenticator {
   async fromToken(token: string): Promise<Principal> {
     const claims = this.tokens.verify(token, 'access');
     if (!claims) throw tokenNotValid();
-    const found = await this.users.findById(claims.user_id);
+    return this.fromSession(claims.user_id, claims.sid);
+  }
+
+  /** The principal of a live session (sockets re-check it on every event). */
+  async fromSession(userId: number, sessionId: string): Promise<Principal> {
+    const found = await this.users.findById(userId);
     if (!found) throw userNotFound();
     if (!bool(found.user.is_active)) throw userInactive();
-    const session = await this.sessions.find(claims.sid);
-    if (!session || session.user_id !== claims.user_id || session.revoked_at || session.expires_at <= nowIso()) throw tokenNotValid();
+    const session = await this.sessions.find(sessionId);
+    if (!session || session.user_id !== userId || session.revoked_at || session.expires_at <= nowIso()) throw tokenNotValid();
     return { userId: found.user.id, username: found.user.username, email: found.user.email, role: found.role, sessionId: session.id };
   }
 

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import type { Config } from '../config/config.js';
@@ -28,6 +29,7 @@ export function createHttpServer(opts: HttpServerOptions): { app: FastifyInstanc
   const { config } = opts;
   const routes = new RouteTable();
   const app = Fastify({
+    ...(config.tls ? { https: { cert: readFileSync(config.tls.certFile), key: readFileSync(config.tls.keyFile) } } : {}),
     loggerInstance: opts.logger,
     bodyLimit: JSON_BODY_LIMIT,
     trustProxy: config.trustProxy,

@@ -17,11 +17,13 @@ export interface ClientEvent {
   audience: Audience;
 }
 
+export type RevokeReason = 'logout' | 'logout_all' | 'password_changed' | 'session_revoked' | 'user_deactivated' | 'user_deleted';
+
 export interface DomainEvents {
   /** Something every targeted socket should receive (`event` is the Socket.IO event name). */
   client: [ClientEvent];
   /** Sessions revoked: their sockets are disconnected. */
-  sessionsRevoked: [{ userId: number; sessionIds: string[] | 'all' }];
+  sessionsRevoked: [{ userId: number; sessionIds: string[] | 'all'; reason: RevokeReason }];
   /** A user's role changed: their sockets move rooms. */
   userRoleChanged: [{ userId: number; role: string }];
 }

@@ -128,7 +128,7 @@ export class UsersService {
     if (target.role.name === 'owner') throw forbidden('System owners cannot be deleted for security reasons');
     assertMayWriteUser(p, target.role);
     await this.users.delete(target.user.id);
-    this.bus.emit('sessionsRevoked', { userId: target.user.id, sessionIds: 'all' });
+    this.bus.emit('sessionsRevoked', { userId: target.user.id, sessionIds: 'all', reason: 'user_deleted' });
     return target;
   }
 
@@ -178,6 +178,6 @@ export class UsersService {
 
   private async revokeAll(userId: number, reason: 'password_changed' | 'user_deactivated', keep?: string) {
     const ids = await this.sessions.revokeAllOf(userId, reason, nowIso(), keep);
-    this.bus.emit('sessionsRevoked', { userId, sessionIds: ids });
+    this.bus.emit('sessionsRevoked', { userId, sessionIds: reason === 'user_deactivated' ? 'all' : ids, reason });
   }
 }

@@ -1,0 +1,153 @@
+import type { Server as HttpServer } from 'node:http';
+import { Server, type Socket } from 'socket.io';
+import type { Logger } from 'pino';
+import type { Config } from '../config/config.js';
+import { isHostAllowed } from '../config/hosts.js';
+import { isOriginAllowed } from '../http/cors.js';
+import { ApiError } from '../errors.js';
+import type { Authenticator } from '../auth/authenticate.js';
+import type { Principal } from '../auth/permissions.js';
+import type { RolesRepository } from '../modules/roles/roles.repository.js';
+import type { Audience, EventBus } from './bus.js';
+import { dispatch, EventRateLimiter, type EventHandler } from './socket-rpc.js';
+
+export interface SocketIdentity { userId: number; sessionId: string; role: string }
+type ConnectHook = (socket: Socket, principal: Principal) => void | Promise<void>;
+
+const REFUSALS: Record<string, [message: string, code: string]> = {
+  not_authenticated: ['Authentication required', 'not_authenticated'],
+  user_inactive: ['User is inactive', 'user_inactive'],
+};
+
+function refusal(code: string): Error {
+  const [message, dataCode] = REFUSALS[code] ?? ['Invalid token', 'token_not_valid'];
+  return Object.assign(new Error(message), { data: { detail: message, code: dataCode } });
+}
+
+function handshakeToken(socket: Socket): string | null {
+  const strip = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim().replace(/^Bearer\s+/i, '') : null);
+  const header = socket.handshake.headers.authorization;
+  return strip(socket.handshake.auth?.token) ?? strip(socket.handshake.query?.token) ?? strip(typeof header === 'string' ? header : null);
+}
+
+/** Socket.IO on the API's port: handshake auth, rooms, the event dispatcher, bus → clients, revocation. */
+export class Gateway {
+  readonly io: Server;
+  private readonly handlers = new Map<string, EventHandler>();
+  private readonly connectHooks: ConnectHook[] = [];
+
+  constructor(
+    httpServer: HttpServer,
+    private readonly config: Config,
+    private readonly authenticator: Authenticator,
+    private readonly roles: RolesRepository,
+    private readonly bus: EventBus,
+    private readonly logger: Logger,
+  ) {
+    this.io = new Server(httpServer, {
+      path: '/socket.io/',
+      transports: ['polling', 'websocket'],
+      pingInterval: 25_000,
+      pingTimeout: 20_000,
+      maxHttpBufferSize: 1_000_000,
+      serveClient: false,
+      cors: {
+        origin: (origin, callback) => callback(null, isOriginAllowed(config.cors, origin) ? origin : false),
+        credentials: config.cors.allowCredentials,
+      },
+      allowRequest: (req, callback) => callback(null, isHostAllowed(config.allowedHosts, req.headers.host)),
+    });
+    this.io.use((socket, next) => {
+      this.authenticateSocket(socket).then(() => next(), (e: unknown) => next(e as Error));
+    });
+    this.io.on('connection', (socket) => this.onConnection(socket));
+    bus.on('client', (e) => void this.deliver(e.event, e.payload, e.audience).catch((err: unknown) => logger.error({ err }, 'socket delivery failed')));
+    bus.on('sessionsRevoked', (e) => void this.revoke(e.userId, e.sessionIds, e.reason));
+    bus.on('userRoleChanged', (e) => void this.moveRole(e.userId, e.role));
+  }
+
+  /** Registers the handler of a client → server event (each domain registers its own). */
+  on(event: string, handler: EventHandler): void {
+    if (this.handlers.has(event)) throw new Error(`socket event ${event} registered twice`);
+    this.handlers.set(event, handler);
+  }
+
+  /** Runs for every accepted socket after it joined its rooms (e.g. metrics subscription). */
+  onConnect(hook: ConnectHook): void {
+    this.connectHooks.push(hook);
+  }
+
+  events(): string[] {
+    return [...this.handlers.keys()];
+  }
+
+  private async authenticateSocket(socket: Socket): Promise<void> {
+    const token = handshakeToken(socket);
+    if (!token) throw refusal('not_authenticated');
+    try {
+      const principal = await this.authenticator.fromToken(token);
+      socket.data.identity = { userId: principal.userId, sessionId: principal.sessionId, role: principal.role.name } satisfies SocketIdentity;
+      socket.data.principal = principal;
+    } catch (e) {
+      throw refusal(e instanceof ApiError ? e.code : 'token_not_valid');
+    }
+  }
+
+  private onConnection(socket: Socket): void {
+    const identity = socket.data.identity as SocketIdentity;
+    void socket.join([`user:${identity.userId}`, `role:${identity.role}`, `session:${identity.sessionId}`]);
+    const limiter = new EventRateLimiter();
+    const load = () => {
+      const id = socket.data.identity as SocketIdentity;
+      return this.authenticator.fromSession(id.userId, id.sessionId);
+    };
+    socket.onAny((event: string, ...args: unknown[]) => {
+      void dispatch(this.handlers, load, socket, limiter, this.logger, event, args);
+    });
+    for (const hook of this.connectHooks) {
+      Promise.resolve(hook(socket, socket.data.principal as Principal)).catch((err: unknown) => this.logger.error({ err }, 'socket connect hook failed'));
+    }
+  }
+
+  private async deliver(event: string, payload: unknown, audience: Audience): Promise<void> {
+    switch (audience.kind) {
+      case 'all':
+        this.io.emit(event, payload);
+        return;
+      case 'user':
+        this.io.to(`user:${audience.userId}`).emit(event, payload);
+        return;
+      case 'users':
+        if (audience.userIds.length) this.io.to(audience.userIds.map((id) => `user:${id}`)).emit(event, payload);
+        return;
+      case 'role':
+        this.io.to(`role:${audience.role}`).emit(event, payload);
+        return;
+      case 'flag': {
+        const rooms = (await this.roles.list()).filter((r) => r[audience.flag]).map((r) => `role:${r.name}`);
+        if (rooms.length) this.io.to(rooms).emit(event, payload);
+      }
+    }
+  }
+
+  private async revoke(userId: number, sessionIds: string[] | 'all', reason: string): Promise<void> {
+    const rooms = sessionIds === 'all' ? [`user:${userId}`] : sessionIds.map((id) => `session:${id}`);
+    if (!rooms.length) return;
+    this.io.to(rooms).emit('session_revoked', { detail: 'Session revoked', reason });
+    this.io.in(rooms).disconnectSockets(true);
+  }
+
+  private async moveRole(userId: number, role: string): Promise<void> {
+    for (const socket of await this.io.in(`user:${userId}`).fetchSockets()) {
+      for (const room of socket.rooms) if (room.startsWith('role:')) socket.leave(room);
+      socket.join(`role:${role}`);
+      (socket.data as { identity: SocketIdentity }).identity.role = role;
+    }
+  }
+
+  async close(): Promise<void> {
+    // Not io.close(): that would also close the HTTP server, which Fastify owns and closes itself.
+    this.io.disconnectSockets(true);
+    this.io.engine.close();
+  }
+}
