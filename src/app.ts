@@ -29,6 +29,8 @@ import { Gateway } from './realtime/gateway.js';
 import { Scheduler } from './jobs/scheduler.js';
 import { JobLocks } from './jobs/job-locks.js';
 import { hostname } from 'node:os';
+import { ToolsService } from './modules/tools/tools.service.js';
+import { toolsRoutes } from './modules/tools/tools.routes.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { metaRoutes } from './modules/meta/meta.routes.js';
 
@@ -50,6 +52,7 @@ const MODULES: Array<{ routes?: (ctx: AppContext) => RouteDef[]; setup?: (ctx: A
   { routes: authRoutes },
   { routes: usersRoutes },
   { routes: rolesRoutes },
+  { routes: toolsRoutes },
 ];
 
 /** Composition root: builds database, services, HTTP and realtime. No side effects at import. */
@@ -69,7 +72,7 @@ export async function buildApp(config: Config, opts: { logger?: Logger; database
   const tokens = new TokenSigner(deriveKey(config.secretKey, 'everyst jwt v1'));
   const authenticator = new Authenticator(tokens, repos.users, repos.sessions);
 
-  const { app } = createHttpServer({ config, logger, authenticate: (request) => authenticator.fromRequest(request) });
+  const { app, beginShutdown } = createHttpServer({ config, logger, authenticate: (request) => authenticator.fromRequest(request) });
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
@@ -86,6 +89,10 @@ export async function buildApp(config: Config, opts: { logger?: Logger; database
     users: new UsersService(config, database.db, repos.users, repos.roles, repos.sessions, bus),
     roles: new RolesService(repos.roles),
     profileImages: new ProfileImages(config.dataDir, repos.users),
+    tools: new ToolsService({
+      limits: config.tools, dnsServers: config.dnsServers ?? undefined, allowedNetworks: config.scan.allowedNetworks ?? undefined,
+      logger: logger.child({ component: 'tools' }),
+    }),
   };
 
   const gateway = new Gateway(app.server, config, authenticator, repos.roles, bus, logger);
@@ -136,6 +143,7 @@ export async function buildApp(config: Config, opts: { logger?: Logger; database
     async close() {
       if (closed) return;
       closed = true;
+      beginShutdown();
       await scheduler.stop();
       await gateway.close();
       await app.close();

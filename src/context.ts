@@ -15,6 +15,7 @@ import type { UsersService } from './modules/users/users.service.js';
 import type { RolesService } from './modules/roles/roles.service.js';
 import type { ProfileImages } from './modules/users/profile-images.js';
 import type { Gateway } from './realtime/gateway.js';
+import type { ToolsService } from './modules/tools/tools.service.js';
 import type { Scheduler } from './jobs/scheduler.js';
 
 export interface ReadinessChecks {
@@ -47,6 +48,7 @@ export interface AppContext {
     users: UsersService;
     roles: RolesService;
     profileImages: ProfileImages;
+    tools: ToolsService;
   };
   readiness(): Promise<ReadinessChecks>;
   openapi(): unknown;

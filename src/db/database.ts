@@ -61,7 +61,11 @@ export function openDatabase(config: DatabaseConfig): Database {
     db,
     dialect,
     async migrate() {
-      const migrator = new Migrator({ db, provider: migrationProvider(dialect) });
+      // On PostgreSQL the bookkeeping tables live in the connection's current schema (search_path), not always `public`.
+      const schema = dialect === 'postgres'
+        ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema
+        : undefined;
+      const migrator = new Migrator({ db, provider: migrationProvider(dialect), migrationTableSchema: schema });
       const { error, results } = await migrator.migrateToLatest();
       if (error) throw error;
       return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);

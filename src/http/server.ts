@@ -25,8 +25,16 @@ export interface HttpServerOptions {
 
 export const isApiPath = (url: string) => url === '/api' || url.startsWith('/api/') || url.startsWith('/api?');
 
-export function createHttpServer(opts: HttpServerOptions): { app: FastifyInstance; routes: RouteTable } {
+export interface HttpServer {
+  app: FastifyInstance;
+  routes: RouteTable;
+  /** From now on every response closes its connection, so in-flight requests finish and nothing lingers. */
+  beginShutdown(): void;
+}
+
+export function createHttpServer(opts: HttpServerOptions): HttpServer {
   const { config } = opts;
+  let shuttingDown = false;
   const routes = new RouteTable();
   const app = Fastify({
     ...(config.tls ? { https: { cert: readFileSync(config.tls.certFile), key: readFileSync(config.tls.keyFile) } } : {}),
@@ -94,6 +102,7 @@ export function createHttpServer(opts: HttpServerOptions): { app: FastifyInstanc
 
   app.addHook('onSend', async (request, reply, payload) => {
     reply.header('X-Request-Id', request.id);
+    if (shuttingDown) reply.header('Connection', 'close');
     if (!isApiPath(request.url)) return payload;
     const started = (request as FastifyRequest & { startedAt?: number }).startedAt ?? performance.now();
     reply.header('X-Response-Time', String(Math.round(performance.now() - started)));
@@ -120,5 +129,11 @@ export function createHttpServer(opts: HttpServerOptions): { app: FastifyInstanc
     return reply.code(404).type('text/plain; charset=utf-8').send('Not found');
   });
 
-  return { app: app as unknown as FastifyInstance, routes };
+  return {
+    app: app as unknown as FastifyInstance,
+    routes,
+    beginShutdown: () => {
+      shuttingDown = true;
+    },
+  };
 }

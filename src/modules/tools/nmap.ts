@@ -1,0 +1,58 @@
+import { isIPv6 } from 'node:net';
+import { FieldErrorCollector, validationError } from '../../errors.js';
+import { NetworkSet, networkAddresses } from './ip.js';
+import type { ToolContext, ToolDefinition } from './types.js';
+import { INVALID_TARGET, isIPv4Literal, isIPv6Literal, readTarget, type Target } from './validation.js';
+
+interface Network {
+  address: string;
+  prefix: number;
+}
+
+/** An IPv4 network with prefix ≥ 24 or an IPv6 network with prefix ≥ 120 (tools.md §3.3). */
+function parseNetwork(text: string): Network | undefined {
+  const match = text.match(/^([0-9A-Fa-f:.]+)\/([0-9]{1,3})$/);
+  if (!match) return undefined;
+  const prefix = Number(match[2]);
+  if (isIPv4Literal(match[1]) && prefix >= 24 && prefix <= 32) return { address: match[1], prefix };
+  if (isIPv6Literal(match[1]) && prefix >= 120 && prefix <= 128) return { address: match[1], prefix };
+  return undefined;
+}
+
+const outside = (target: string) => validationError({ target: [`${target} is outside the allowed networks.`] });
+
+/** What nmap receives: an address or network, every address of it inside the allowed networks. */
+async function scanTarget(raw: string, target: Target | undefined, ctx: ToolContext): Promise<string> {
+  const allowed = new NetworkSet(ctx.allowedNetworks);
+  const network = target ? undefined : parseNetwork(raw);
+  if (network) {
+    if (!networkAddresses(network.address, network.prefix).every((a) => allowed.contains(a))) throw outside(raw);
+    return `${network.address}/${network.prefix}`;
+  }
+  if (!target) throw validationError({ target: [INVALID_TARGET] });
+  if (target.kind !== 'hostname') {
+    if (!allowed.contains(target.value)) throw outside(raw);
+    return target.value;
+  }
+  const addresses = await ctx.resolveHost(target.value, ctx.dnsServers, ctx.dnsPort);
+  if (addresses.length === 0) throw validationError({ target: [`Could not resolve ${raw}.`] });
+  const inside = addresses.find((a) => allowed.contains(a));
+  if (!inside) throw outside(raw);
+  return inside;
+}
+
+export const nmapTool: ToolDefinition = {
+  name: 'nmap',
+  timeoutMs: 120_000,
+  exclusive: true,
+  async plan(body, ctx) {
+    const errors = new FieldErrorCollector();
+    const input = readTarget(body, errors, 'Target host is required');
+    errors.throwIfAny();
+
+    const target = await scanTarget(input!.raw, input!.target, ctx);
+    const family = isIPv6(target.split('/')[0]) ? ['-6'] : [];
+    const dns = ctx.dnsServers.length > 0 ? ['--dns-servers', ctx.dnsServers.join(',')] : [];
+    return { kind: 'process', command: 'nmap', args: ['-sT', '-T3', '--top-ports', '100', ...family, ...dns, target] };
+  },
+};

@@ -1,0 +1,86 @@
+import type { ProcessRunner } from './spawn.js';
+import type { DnsQuery } from './dns/dns-client.js';
+import type { TlsProbe } from './ssl/tls-probe.js';
+import type { HostResolver } from './resolve.js';
+
+export const TOOL_NAMES = [
+  'ping',
+  'nmap',
+  'dig',
+  'nslookup',
+  'traceroute',
+  'whois',
+  'ssl-check',
+  'netstat',
+  'ip-route',
+  'tcpdump',
+] as const;
+
+export type ToolName = (typeof TOOL_NAMES)[number];
+export type ToolStatus = 'success' | 'error' | 'warning';
+
+/** The 200 body of every tool route (tools.md §1). */
+export interface ToolResponse {
+  output: string;
+  status: ToolStatus;
+  timestamp: string;
+  tool: ToolName;
+  command: string;
+  exit_code: number | null;
+  duration_ms: number;
+  truncated: boolean;
+}
+
+export interface ToolCaller {
+  userId: number;
+}
+
+/** Everything a tool may touch; injected so tests can spy that rejected input touches nothing. */
+export interface ToolContext {
+  runProcess: ProcessRunner;
+  dnsQuery: DnsQuery;
+  tlsProbe: TlsProbe;
+  resolveHost: HostResolver;
+  /** Names of the interfaces present (tcpdump `interface` check). */
+  listInterfaces: () => Promise<string[]>;
+  /** `DNS_SERVERS` (config.md §9); empty = the system resolver. */
+  dnsServers: string[];
+  /** Port of the DNS servers: always 53 in production, a free port in tests without root. */
+  dnsPort: number;
+  /** `SCAN_ALLOWED_NETWORKS` or its default, as CIDRs (scanner.md §2.2). */
+  allowedNetworks: string[];
+  /** Extra trust anchors for ssl-check, on top of the system trust store. */
+  extraCa: string[];
+}
+
+/** A spawned program; `fallback` runs instead when `command` is not installed (netstat → ss). */
+export interface ProcessPlan {
+  kind: 'process';
+  command: string;
+  args: string[];
+  dropLine?: (line: string) => boolean;
+  fallback?: { command: string; args: string[] };
+}
+
+export interface BuiltinResult {
+  output: string;
+  status: ToolStatus;
+}
+
+/** A tool implemented inside the server (dig, nslookup, ssl-check). */
+export interface BuiltinPlan {
+  kind: 'builtin';
+  description: string;
+  run: (signal: AbortSignal) => Promise<BuiltinResult>;
+}
+
+export type ToolPlan = ProcessPlan | BuiltinPlan;
+
+export interface ToolDefinition {
+  name: ToolName;
+  timeoutMs: number;
+  /** Only one run of this tool at a time on the instance (nmap, tcpdump). */
+  exclusive?: boolean;
+  /** Validates the body (throws a 400 ApiError) and says what to run. Touches nothing on rejection. */
+  plan: (body: Record<string, unknown>, ctx: ToolContext) => Promise<ToolPlan>;
+}
