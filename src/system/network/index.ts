@@ -1,0 +1,28 @@
+/** OS-level building blocks of the network scanner (scanner.md). No HTTP, no database. */
+export * from './auto-targets.js';
+export * from './binaries.js';
+export * from './capabilities.js';
+export * from './device-type.js';
+export * from './host-names.js';
+export * from './interfaces.js';
+export * from './ip-address.js';
+export * from './ip-network.js';
+export * from './network-overview.js';
+export * from './nmap-args.js';
+export * from './nmap-metadata.js';
+export * from './nmap-run.js';
+export * from './nmap-xml.js';
+export * from './oui.js';
+export * from './probe-hosts.js';
+export * from './reverse-dns.js';
+export * from './routes.js';
+export * from './run-process.js';
+export * from './targets.js';
+export * from './topology.js';
+export * from './traceroute.js';
+export { arpScan, parseArpScanOutput } from './arp-scan.js';
+export { fpingSweep, pingSweep, parseFpingOutput } from './fping.js';
+export { mdnsLookup } from './mdns.js';
+export { netbiosLookup, parseNodeStatus } from './netbios.js';
+export { neighbourSweep, readArpTable, readIpv6Neighbours } from './neighbours.js';
+export { tcpProbe, TCP_PROBE_PORTS } from './tcp-probe.js';
