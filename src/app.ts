@@ -31,8 +31,18 @@ import { JobLocks } from './jobs/job-locks.js';
 import { hostname } from 'node:os';
 import { ToolsService } from './modules/tools/tools.service.js';
 import { toolsRoutes } from './modules/tools/tools.routes.js';
+import { webRootHandler } from './http/web-root.js';
+import { builtInDashboard } from './dashboard.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { metaRoutes } from './modules/meta/meta.routes.js';
+import { MetricsService } from './modules/metrics/metrics.service.js';
+import { metricsModule } from './modules/metrics/metrics.module.js';
+import { AlertsService } from './modules/alerts/alerts.service.js';
+import { alertsModule } from './modules/alerts/alerts.module.js';
+import { createNotificationServices, setupNotifications } from './modules/notifications/notifications.module.js';
+import { notificationsRoutes } from './modules/notifications/notifications.routes.js';
+import { integrationsRoutes } from './modules/integrations/integrations.routes.js';
+import { createSecurityService, securityModule } from './modules/security/security.module.js';
 
 export interface App {
   http: FastifyInstance;
@@ -53,6 +63,11 @@ const MODULES: Array<{ routes?: (ctx: AppContext) => RouteDef[]; setup?: (ctx: A
   { routes: usersRoutes },
   { routes: rolesRoutes },
   { routes: toolsRoutes },
+  metricsModule,
+  alertsModule,
+  { routes: notificationsRoutes, setup: setupNotifications },
+  { routes: integrationsRoutes },
+  securityModule,
 ];
 
 /** Composition root: builds database, services, HTTP and realtime. No side effects at import. */
@@ -72,7 +87,11 @@ export async function buildApp(config: Config, opts: { logger?: Logger; database
   const tokens = new TokenSigner(deriveKey(config.secretKey, 'everyst jwt v1'));
   const authenticator = new Authenticator(tokens, repos.users, repos.sessions);
 
-  const { app, beginShutdown } = createHttpServer({ config, logger, authenticate: (request) => authenticator.fromRequest(request) });
+  const webRoot = config.webRoot ?? builtInDashboard();
+  const { app, beginShutdown } = createHttpServer({
+    config, logger, authenticate: (request) => authenticator.fromRequest(request),
+    fallback: webRoot ? webRootHandler(webRoot) : undefined,
+  });
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
@@ -89,6 +108,10 @@ export async function buildApp(config: Config, opts: { logger?: Logger; database
     users: new UsersService(config, database.db, repos.users, repos.roles, repos.sessions, bus),
     roles: new RolesService(repos.roles),
     profileImages: new ProfileImages(config.dataDir, repos.users),
+    metrics: new MetricsService(config, database.db, hostname().slice(0, 64), { logger }),
+    alerts: new AlertsService(database.db, bus, hostname().slice(0, 64), logger),
+    security: createSecurityService(config, database.db, hostname().slice(0, 64), logger),
+    ...createNotificationServices(config, database.db, repos, bus, logger),
     tools: new ToolsService({
       limits: config.tools, dnsServers: config.dnsServers ?? undefined, allowedNetworks: config.scan.allowedNetworks ?? undefined,
       logger: logger.child({ component: 'tools' }),
@@ -100,6 +123,7 @@ export async function buildApp(config: Config, opts: { logger?: Logger; database
   const ctx: AppContext = {
     config, logger, database, db: database.db, bus, gateway, scheduler, host: hostname().slice(0, 64),
     tokens, authenticator, repos, services,
+    http: app,
     readiness: async (): Promise<ReadinessChecks> => {
       let database_: ReadinessChecks['database'];
       try {
