@@ -62,7 +62,7 @@ describe('web root', () => {
     expect(escape.body).not.toContain('root:');
     const encoded = await get('/%2e%2e/%2e%2e/etc/passwd', '*/*');
     expect(encoded.body).not.toContain('root:');
-    expect((await get('/%E0%A4%A', '*/*')).statusCode).toBe(404);
+    expect([400, 404]).toContain((await get('/%E0%A4%A', '*/*')).statusCode);
   });
 
   it('never shadows the API: API 404s stay JSON', async () => {
