@@ -1,15 +1,24 @@
 import SqliteDatabase from 'better-sqlite3';
-import pg from 'pg';
+import { createRequire } from 'node:module';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type SqliteDatabase as KyselySqlite } from 'kysely';
 import type { DatabaseConfig } from '../config/database-url.js';
 import type { Dialect } from './ddl.js';
 import type { DB } from './tables.js';
 import { migrationProvider } from './migrations/index.js';
 
-// PostgreSQL: bigint (count, identity) as number, timestamptz as the same ISO text SQLite stores.
-pg.types.setTypeParser(20, (v: string) => Number(v));
-pg.types.setTypeParser(1184, (v: string) => new Date(v).toISOString());
-pg.types.setTypeParser(1114, (v: string) => new Date(v + 'Z').toISOString());
+type Pg = typeof import('pg');
+let pgModule: Pg | null = null;
+/** `pg` is loaded only when PostgreSQL is configured (a SQLite install never pays its memory). */
+function loadPg(): Pg {
+  if (!pgModule) {
+    pgModule = createRequire(import.meta.url)('pg') as Pg;
+    // bigint (count, identity) as number, timestamptz as the same ISO text SQLite stores.
+    pgModule.types.setTypeParser(20, (v: string) => Number(v));
+    pgModule.types.setTypeParser(1184, (v: string) => new Date(v).toISOString());
+    pgModule.types.setTypeParser(1114, (v: string) => new Date(v + 'Z').toISOString());
+  }
+  return pgModule;
+}
 
 export interface Database {
   readonly db: Kysely<DB>;
@@ -47,7 +56,7 @@ function openKysely(config: DatabaseConfig): Kysely<DB> {
     raw.pragma('synchronous = NORMAL');
     return new Kysely<DB>({ dialect: new SqliteDialect({ database: sqliteWithBooleans(raw) }) });
   }
-  const pool = new pg.Pool({ connectionString: config.url, max: 10, connectionTimeoutMillis: 5000 });
+  const pool = new (loadPg().Pool)({ connectionString: config.url, max: 10, connectionTimeoutMillis: 5000 });
   pool.on('error', () => {
     /* an idle client dropped: the pool replaces it; requests meanwhile answer 503 */
   });
