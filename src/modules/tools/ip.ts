@@ -1,29 +1,9 @@
 import { BlockList, isIPv4, isIPv6 } from 'node:net';
 import { networkInterfaces } from 'node:os';
+import { formatIpv6Bytes } from '../../system/network/ip-address.js';
 
-/** RFC 5952 text of a 16-byte IPv6 address (longest zero run compressed, lowercase). */
-export function formatIPv6(bytes: Uint8Array): string {
-  if (bytes.slice(0, 10).every((b) => b === 0) && bytes[10] === 0xff && bytes[11] === 0xff) {
-    return `::ffff:${[...bytes.slice(12, 16)].join('.')}`; // IPv4-mapped: mixed notation (RFC 5952 §5)
-  }
-  const groups: number[] = [];
-  for (let i = 0; i < 16; i += 2) groups.push((bytes[i] << 8) | bytes[i + 1]);
-  let bestStart = -1;
-  let bestLen = 1;
-  for (let i = 0; i < 8; ) {
-    if (groups[i] !== 0) {
-      i++;
-      continue;
-    }
-    let j = i;
-    while (j < 8 && groups[j] === 0) j++;
-    if (j - i > bestLen) [bestStart, bestLen] = [i, j - i];
-    i = j;
-  }
-  const hex = groups.map((g) => g.toString(16));
-  if (bestStart < 0) return hex.join(':');
-  return `${hex.slice(0, bestStart).join(':')}::${hex.slice(bestStart + bestLen).join(':')}`;
-}
+/** RFC 5952 text of a 16-byte IPv6 address (one implementation, shared with the scanner). */
+export const formatIPv6 = (bytes: Uint8Array): string => formatIpv6Bytes(bytes);
 
 /** The 16 bytes of an IPv6 address given in any valid text form (embedded IPv4 included). */
 export function ipv6Bytes(address: string): Buffer {

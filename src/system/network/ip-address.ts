@@ -87,6 +87,13 @@ export function formatIpv6(value: bigint): string {
   return `${hex.slice(0, bestStart).join(':')}::${hex.slice(bestStart + bestLength).join(':')}`;
 }
 
+/** RFC 5952 text of 16 address bytes; an IPv4-mapped address keeps its dotted tail (RFC 5952 §5). */
+export function formatIpv6Bytes(bytes: ArrayLike<number>): string {
+  const list = Array.from(bytes);
+  if (list.slice(0, 10).every((b) => b === 0) && list[10] === 0xff && list[11] === 0xff) return `::ffff:${list.slice(12, 16).join('.')}`;
+  return formatIpv6(list.reduce((value, byte) => (value << 8n) | BigInt(byte), 0n));
+}
+
 export function formatIp(address: IpAddress): string {
   return address.family === 4 ? formatIpv4(address.value) : formatIpv6(address.value);
 }

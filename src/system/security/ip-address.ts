@@ -1,4 +1,5 @@
 import { endianness } from 'node:os';
+import { formatIpv6Bytes } from '../network/ip-address.js';
 
 /**
  * /proc/net/{tcp,udp}{,6} print each address as 32-bit words in host byte order,
@@ -14,28 +15,8 @@ export function decodeProcAddress(hex: string, littleEndian = endianness() === '
   return bytes.length === 4 ? bytes.join('.') : formatIpv6(bytes);
 }
 
-/** RFC 5952 text form: lower case, longest run of zero groups compressed, IPv4-mapped in dotted form. */
-export function formatIpv6(bytes: number[]): string {
-  const isMapped = bytes.slice(0, 10).every((b) => b === 0) && bytes[10] === 0xff && bytes[11] === 0xff;
-  if (isMapped) return `::ffff:${bytes.slice(12).join('.')}`;
-  const groups: number[] = [];
-  for (let i = 0; i < 16; i += 2) groups.push(bytes[i] * 256 + bytes[i + 1]);
-  let bestStart = -1;
-  let bestLength = 1;
-  for (let i = 0; i < 8; ) {
-    if (groups[i] !== 0) {
-      i++;
-      continue;
-    }
-    let j = i;
-    while (j < 8 && groups[j] === 0) j++;
-    if (j - i > bestLength) [bestStart, bestLength] = [i, j - i];
-    i = j;
-  }
-  const text = (list: number[]) => list.map((g) => g.toString(16)).join(':');
-  if (bestStart < 0) return text(groups);
-  return `${text(groups.slice(0, bestStart))}::${text(groups.slice(bestStart + bestLength))}`;
-}
+/** RFC 5952 text form (shared with the scanner's address code). */
+export const formatIpv6 = (bytes: number[]): string => formatIpv6Bytes(bytes);
 
 /** 127.0.0.0/8, ::1, their IPv4-mapped form, and the name `localhost`. */
 export function isLoopback(address: string): boolean {
