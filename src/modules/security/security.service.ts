@@ -1,0 +1,134 @@
+import type { Logger } from 'pino';
+import { throttled } from '../../errors.js';
+import { diffSnapshots, takeSnapshot, type FileReader, type SnapshotStatus } from '../../system/security/index.js';
+import { buildSecurityContext, type SecuritySettings } from './security-context.js';
+import type { SecurityFactsRepository } from './security-facts.repository.js';
+import { notifyChanges, type FlagNotifier } from './security-notifier.js';
+import type { SecurityRepository, SnapshotSummary, StoredSnapshot } from './security.repository.js';
+
+export const REFRESH_INTERVAL_MS = 10_000;
+export const RETENTION_DAYS = 30;
+/** How often the scheduled job looks whether a snapshot is due; its lease is twice this. */
+export const TICK_MS = 15_000;
+
+/** Wiring to other modules, set by the module's setup once every service exists. */
+export interface SecurityLinks {
+  notifier?: FlagNotifier;
+  /** The port the HTTP server listens on, null before listen(). */
+  boundPort?: () => number | null;
+  /** Called after each stored snapshot (the live metrics re-read their `security` key). */
+  onSnapshot?: () => void;
+}
+
+export interface SecurityDeps {
+  host: string;
+  settings: SecuritySettings;
+  snapshots: SecurityRepository;
+  facts: SecurityFactsRepository;
+  reader: FileReader;
+  logger: Logger;
+  everystPid: number;
+  now?: () => Date;
+}
+
+/**
+ * Host security status (security.md): takes snapshots of this host, stores them, and tells the holders
+ * of `can_manage_system` what changed since the previous snapshot of the same host. Snapshots of one
+ * process are taken one at a time, so each is compared with the one before it.
+ */
+export class SecurityService {
+  private links: SecurityLinks = {};
+  private queue: Promise<unknown> = Promise.resolve();
+  private lastRefreshAt = -Infinity;
+  private tookStartSnapshot = false;
+
+  constructor(private readonly deps: SecurityDeps) {}
+
+  link(links: SecurityLinks): void {
+    this.links = { ...this.links, ...links };
+  }
+
+  private now(): Date {
+    return this.deps.now?.() ?? new Date();
+  }
+
+  private serialized<T>(run: () => Promise<T>): Promise<T> {
+    const result = this.queue.then(run);
+    this.queue = result.catch(() => undefined);
+    return result;
+  }
+
+  /** Takes, stores and compares a snapshot now. */
+  snapshot(): Promise<StoredSnapshot> {
+    return this.serialized(() => this.takeAndStore());
+  }
+
+  private async takeAndStore(): Promise<StoredSnapshot> {
+    const { deps } = this;
+    const now = this.now();
+    const context = await buildSecurityContext(deps.settings, deps.facts, deps.logger, {
+      everystPid: deps.everystPid, boundPort: this.links.boundPort?.() ?? null, now,
+    });
+    const taken = await takeSnapshot(deps.reader, context);
+    const previous = await deps.snapshots.latest(deps.host);
+    const stored = await deps.snapshots.insert(deps.host, now.toISOString(), taken);
+    const changes = diffSnapshots(previous, taken);
+    if (changes.length > 0) {
+      if (this.links.notifier) await notifyChanges(this.links.notifier, changes, deps.logger);
+      else deps.logger.warn({ changes: changes.length }, 'security changes found but no notifier is linked');
+    }
+    this.links.onSnapshot?.();
+    return stored;
+  }
+
+  /** The latest snapshot of this host; the first one is taken on demand when none exists yet. */
+  latest(): Promise<StoredSnapshot> {
+    return this.serialized(async () => (await this.deps.snapshots.latest(this.deps.host)) ?? this.takeAndStore());
+  }
+
+  /** `POST security/refresh/`: a snapshot now, at most one per 10 s (security.md §3). */
+  async refresh(): Promise<StoredSnapshot> {
+    const now = this.now().getTime();
+    const wait = this.lastRefreshAt + REFRESH_INTERVAL_MS - now;
+    if (wait > 0) {
+      const seconds = Math.ceil(wait / 1000);
+      throw throttled(`A security refresh was just taken. Try again in ${seconds} second${seconds === 1 ? '' : 's'}.`, seconds);
+    }
+    this.lastRefreshAt = now;
+    return this.snapshot();
+  }
+
+  /**
+   * The scheduled job (one instance per host runs it): the start snapshot, then one whenever the latest
+   * is `SECURITY_CHECK_MINUTES` old (0: none after the start), then retention.
+   */
+  async tick(): Promise<void> {
+    const periodMs = this.deps.settings.checkMinutes * 60_000;
+    let due = !this.tookStartSnapshot;
+    if (!due && periodMs > 0) {
+      const latest = await this.deps.snapshots.latestStatus(this.deps.host);
+      due = !latest || this.now().getTime() - Date.parse(latest.timestamp) >= periodMs - TICK_MS / 2;
+    }
+    if (!due) return;
+    await this.snapshot();
+    this.tookStartSnapshot = true;
+    await this.prune();
+  }
+
+  /** Deletes snapshots older than 30 days (every host's: a host that went away leaves no rows behind). */
+  prune(): Promise<number> {
+    return this.deps.snapshots.prune(new Date(this.now().getTime() - RETENTION_DAYS * 86_400_000).toISOString());
+  }
+
+  history(since: string | undefined, limit: number, offset: number): Promise<{ count: number; rows: SnapshotSummary[] }> {
+    return this.deps.snapshots.history(this.deps.host, since, limit, offset);
+  }
+
+  /**
+   * For the `security` key of the live metrics (metrics.md §2): the latest snapshot's status and time,
+   * null before the first snapshot. Read from the database: another instance on this host may have taken it.
+   */
+  async liveSummary(): Promise<{ status: SnapshotStatus; timestamp: string } | null> {
+    return (await this.deps.snapshots.latestStatus(this.deps.host)) ?? null;
+  }
+}
