@@ -1,0 +1,78 @@
+import { randomUUID } from 'node:crypto';
+import type { FastifyRequest } from 'fastify';
+import type { Principal } from '../../auth/permissions.js';
+import { isUuid, nowIso } from '../../db/values.js';
+import { forbidden, notFound } from '../../errors.js';
+import { pageRequest, paginate } from '../../http/pagination.js';
+import type { AlertRule, AlertRulesRepository } from './alert-rules.repository.js';
+import type { AlertEvents } from './alert-events.js';
+import type { AlertsRepository } from './alerts.repository.js';
+import { presentRule } from './alerts.presenter.js';
+import { validateRule, type RuleValues } from './alert-rules.validation.js';
+import type { AlertEvaluator } from './evaluator.js';
+
+const pick = (v: RuleValues): RuleValues => ({
+  name: v.name, metric: v.metric, target: v.target, warning_threshold: v.warning_threshold, critical_threshold: v.critical_threshold,
+  duration_seconds: v.duration_seconds, hysteresis: v.hysteresis, cooldown_seconds: v.cooldown_seconds, enabled: v.enabled, notify: v.notify,
+});
+
+/** Alert rules CRUD (rest.md §9, metrics.md §5.1). */
+export class AlertRulesService {
+  constructor(
+    private readonly repo: AlertRulesRepository,
+    private readonly alerts: AlertsRepository,
+    private readonly events: AlertEvents,
+    private readonly evaluator: AlertEvaluator,
+  ) {}
+
+  async list(request: FastifyRequest, trustProxy: boolean) {
+    const page = pageRequest(request.query as Record<string, unknown>);
+    const [count, rules] = await Promise.all([this.repo.count(), this.repo.list(page.offset, page.pageSize)]);
+    return paginate(request, trustProxy, page, count, rules.map(presentRule));
+  }
+
+  async find(id: string): Promise<AlertRule> {
+    const rule = isUuid(id) ? await this.repo.find(id.toLowerCase()) : undefined;
+    if (!rule) throw notFound();
+    return rule;
+  }
+
+  async get(id: string) {
+    return presentRule(await this.find(id));
+  }
+
+  async create(p: Principal, body: Record<string, unknown>) {
+    const values = pick(await validateRule(body, undefined, true, this.repo));
+    const id = randomUUID();
+    const now = nowIso();
+    await this.repo.insert({ id, ...values, is_builtin: false, created_by: p.userId, created_at: now, updated_at: now });
+    return presentRule((await this.repo.find(id))!);
+  }
+
+  async update(id: string, body: Record<string, unknown>, full: boolean) {
+    const rule = await this.find(id);
+    const values = pick(await validateRule(body, rule, full, this.repo));
+    await this.repo.update(rule.id, { ...values, updated_at: nowIso() });
+    // What the open alerts describe no longer exists: they end (without notification, like disabling).
+    if (!values.enabled || values.metric !== rule.metric || values.target !== rule.target) await this.resolveOpenAlerts(rule.id);
+    if (values.metric !== rule.metric || values.target !== rule.target) this.evaluator.forgetRule(rule.id);
+    return presentRule((await this.repo.find(rule.id))!);
+  }
+
+  async delete(id: string): Promise<void> {
+    const rule = await this.find(id);
+    if (rule.is_builtin) throw forbidden('Built-in rules cannot be deleted');
+    await this.resolveOpenAlerts(rule.id);
+    await this.repo.delete(rule.id);
+    this.evaluator.forgetRule(rule.id);
+  }
+
+  /** metrics.md §5.2: disabling or deleting a rule resolves its open alerts without a notification. */
+  private async resolveOpenAlerts(ruleId: string): Promise<void> {
+    for (const alert of await this.alerts.openForRule(ruleId)) {
+      const at = nowIso();
+      const resolved = await this.alerts.update(alert.id, { status: 'resolved', resolved_at: at, updated_at: at }, 'resolved');
+      if (resolved) this.events.transition('resolved', resolved);
+    }
+  }
+}
