@@ -1,0 +1,108 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { bool, isUuid, json, nowIso, toJson, wireTime } from '../../db/values.js';
+import { badGateway, notFound } from '../../errors.js';
+import type { Principal } from '../../auth/permissions.js';
+import type { SecretBox } from '../../crypto/secrets.js';
+import { postWebhook, WebhookError } from '../../notifiers/webhook.js';
+import { atLeast } from '../notifications/notification-types.js';
+import type { WebhookRow, WebhooksRepository } from './webhooks.repository.js';
+import { checkWebhook } from './webhooks.validation.js';
+
+/** Webhook integrations (rest.md §7): secrets are sealed at rest and shown once, at creation. */
+export class WebhooksService {
+  constructor(
+    private readonly repo: WebhooksRepository,
+    private readonly secrets: SecretBox,
+    readonly userAgent: string,
+  ) {}
+
+  present(row: WebhookRow) {
+    return {
+      id: row.id, name: row.name, url: row.url, enabled: bool(row.enabled), min_type: row.min_type,
+      sources: json<string[] | null>(row.sources, null), secret_set: this.secretOf(row) !== null,
+      created_at: wireTime(row.created_at), updated_at: wireTime(row.updated_at),
+      last_delivery_at: wireTime(row.last_delivery_at), last_status: row.last_status as 'delivered' | 'failed' | null,
+    };
+  }
+
+  secretOf(row: WebhookRow): string | null {
+    return this.secrets.decrypt(row.secret_encrypted);
+  }
+
+  /** For the outbox: the row or undefined, no HTTP error. */
+  async byId(id: string): Promise<WebhookRow | undefined> {
+    return this.repo.find(id);
+  }
+
+  async find(rawId: string): Promise<WebhookRow> {
+    const row = isUuid(rawId) ? await this.repo.find(rawId.toLowerCase()) : undefined;
+    if (!row) throw notFound();
+    return row;
+  }
+
+  async list(limit: number, offset: number) {
+    return { count: await this.repo.count(), results: (await this.repo.list(limit, offset)).map((r) => this.present(r)) };
+  }
+
+  async create(p: Principal, body: Record<string, unknown>) {
+    const input = checkWebhook(body, false);
+    const secret = input.secret ?? `whsec_${randomBytes(24).toString('hex')}`;
+    const id = randomUUID();
+    const now = nowIso();
+    await this.repo.insert({
+      id, name: input.name!, url: input.url!, secret_encrypted: this.secrets.encrypt(secret), enabled: input.enabled ?? true,
+      min_type: input.min_type ?? 'info', sources: input.sources ? toJson(input.sources) : null,
+      last_delivery_at: null, last_status: null, created_by: p.userId, created_at: now, updated_at: now,
+    });
+    return { ...this.present((await this.repo.find(id))!), secret };
+  }
+
+  /** PUT (`partial` false: absent optional fields return to their defaults, the secret is kept) and PATCH. */
+  async update(rawId: string, body: Record<string, unknown>, partial: boolean) {
+    const row = await this.find(rawId);
+    const input = checkWebhook(body, partial);
+    const changes = partial ? {} : { enabled: true, min_type: 'info', sources: null as string | null };
+    await this.repo.update(row.id, {
+      ...changes,
+      ...(input.name !== undefined && { name: input.name }),
+      ...(input.url !== undefined && { url: input.url }),
+      ...(input.secret !== undefined && { secret_encrypted: this.secrets.encrypt(input.secret) }),
+      ...(input.enabled !== undefined && { enabled: input.enabled }),
+      ...(input.min_type !== undefined && { min_type: input.min_type }),
+      ...(input.sources !== undefined && { sources: input.sources ? toJson(input.sources) : null }),
+      updated_at: nowIso(),
+    });
+    return this.present((await this.repo.find(row.id))!);
+  }
+
+  async delete(rawId: string): Promise<void> {
+    await this.repo.delete((await this.find(rawId)).id);
+  }
+
+  /** Sends a `test` event synchronously (rest.md §7). */
+  async test(rawId: string): Promise<{ detail: string; status_code: number }> {
+    const row = await this.find(rawId);
+    const secret = this.secretOf(row);
+    if (!secret) throw badGateway('Webhook error: the secret can no longer be decrypted; set a new one');
+    const deliveryId = randomUUID();
+    const body = JSON.stringify({ event: 'test', delivery_id: deliveryId, timestamp: wireTime(nowIso()), notification: null });
+    try {
+      const status = await postWebhook({ url: row.url, secret, event: 'test', deliveryId, body, userAgent: this.userAgent });
+      return { detail: 'Test delivery succeeded', status_code: status };
+    } catch (e) {
+      throw badGateway(`Webhook error: ${e instanceof WebhookError ? e.message : 'request failed'}`);
+    }
+  }
+
+  /** Enabled webhooks that want a notification of this type and source. */
+  async matching(type: string, source: string): Promise<WebhookRow[]> {
+    return (await this.repo.enabled()).filter((w) => {
+      const sources = json<string[] | null>(w.sources, null);
+      return atLeast(type, w.min_type) && (sources === null || sources.includes(source));
+    });
+  }
+
+  async recordDelivery(id: string, status: 'delivered' | 'failed'): Promise<void> {
+    await this.repo.recordDelivery(id, status, nowIso());
+  }
+}

@@ -1,0 +1,61 @@
+import nodemailer from 'nodemailer';
+
+export type SmtpSecurity = 'starttls' | 'tls' | 'none';
+
+/** Everything needed to talk to the SMTP server, with the password already decrypted. */
+export interface SmtpTransportSettings {
+  host: string;
+  port: number;
+  username: string | null;
+  password: string | null;
+  security: SmtpSecurity;
+  fromEmail: string;
+  fromName: string;
+  timeoutSeconds: number;
+}
+
+export interface EmailMessage { to: string; subject: string; text: string }
+
+/** A failed send; `message` is the reason shown after "SMTP error: ". */
+export class EmailError extends Error {}
+
+/** The email channel: one message over SMTP (nodemailer), with the timeouts of config.md SMTP_TIMEOUT_SECONDS. */
+export async function sendEmail(settings: SmtpTransportSettings, message: EmailMessage): Promise<void> {
+  const timeout = settings.timeoutSeconds * 1000;
+  const transport = nodemailer.createTransport({
+    host: settings.host,
+    port: settings.port,
+    secure: settings.security === 'tls',
+    requireTLS: settings.security === 'starttls',
+    ignoreTLS: settings.security === 'none',
+    auth: settings.username ? { user: settings.username, pass: settings.password ?? '' } : undefined,
+    connectionTimeout: timeout,
+    greetingTimeout: timeout,
+    socketTimeout: timeout,
+    dnsTimeout: timeout,
+  });
+  try {
+    await transport.sendMail({
+      from: { name: settings.fromName, address: settings.fromEmail },
+      to: message.to,
+      subject: message.subject,
+      text: message.text,
+    });
+  } catch (e) {
+    throw new EmailError(reason(e));
+  } finally {
+    transport.close();
+  }
+}
+
+function reason(e: unknown): string {
+  const text = e instanceof Error ? e.message : String(e);
+  return (text.split('\n')[0] ?? '').trim().slice(0, 300) || 'unknown error';
+}
+
+/** Subject and body of a notification email. */
+export function renderNotificationEmail(n: { title: string; message: string | null; type: string; source: string; timestamp: number }): Omit<EmailMessage, 'to'> {
+  const when = new Date(n.timestamp).toISOString().replace('T', ' ').replace(/\.\d{3}Z$/, ' UTC');
+  const lines = [n.title, '', ...(n.message ? [n.message, ''] : []), `Type: ${n.type}`, `Source: ${n.source}`, `Time: ${when}`, '', '— Everyst'];
+  return { subject: `[Everyst] ${n.title}`, text: lines.join('\n') };
+}

@@ -1,0 +1,103 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createServer, type IncomingHttpHeaders } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { SMTPServer } from 'smtp-server';
+import { simpleParser, type ParsedMail } from 'mailparser';
+import { io, type Socket } from 'socket.io-client';
+import type { App } from '../../src/app.js';
+import { bearer, type Session } from '../helpers/factories.js';
+
+/** A parsed JSON response or event payload; its shape is what the assertions check. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- test-side JSON, checked by assertions
+export type Json = any;
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs = 5000, what = 'condition'): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await sleep(20);
+  }
+}
+
+/** JSON request through Fastify's inject, as `who`. */
+export async function api(app: App, method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, who?: Session, payload?: unknown) {
+  const res = await app.http.inject({
+    method, url, headers: who ? bearer(who) : {},
+    ...(payload === undefined ? {} : { payload: payload as Record<string, unknown> }),
+  });
+  return { status: res.statusCode, body: res.body ? (res.json() as Json) : null };
+}
+
+/** A connected socket.io client that records every `notification` it receives. */
+export interface TestSocket { socket: Socket; received: Json[]; close(): void }
+
+export async function connectSocket(port: number, token: string): Promise<TestSocket> {
+  const socket = io(`http://127.0.0.1:${port}`, { path: '/socket.io/', transports: ['websocket'], query: { token }, reconnection: false, forceNew: true });
+  const received: Json[] = [];
+  socket.on('notification', (n: unknown) => received.push(n));
+  await new Promise<void>((resolve, reject) => {
+    socket.once('connect', () => resolve());
+    socket.once('connect_error', reject);
+  });
+  return { socket, received, close: () => socket.close() };
+}
+
+export interface ReceivedMail { envelopeTo: string[]; mail: ParsedMail; auth: { user?: string; pass?: string } | null }
+
+/** An in-process SMTP server on loopback (no TLS); with `auth`, only those credentials are accepted. */
+export async function startSmtpServer(auth?: { user: string; pass: string }) {
+  const mails: ReceivedMail[] = [];
+  const server = new SMTPServer({
+    secure: false, disabledCommands: auth ? ['STARTTLS'] : ['STARTTLS', 'AUTH'], authOptional: !auth, allowInsecureAuth: true, logger: false,
+    onAuth(a, _session, callback) {
+      if (auth && a.username === auth.user && a.password === auth.pass) return callback(null, { user: a.username });
+      return callback(new Error('Invalid username or password'));
+    },
+    onData(stream, session, callback) {
+      simpleParser(stream).then((mail) => {
+        mails.push({ envelopeTo: session.envelope.rcptTo.map((r) => r.address), mail, auth: session.user ? { user: String(session.user) } : null });
+        callback();
+      }, callback);
+    },
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = ((server as unknown as { server: { address(): AddressInfo } }).server.address()).port;
+  return { port, mails, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
+
+export interface ReceivedRequest { headers: IncomingHttpHeaders; body: string; status: number }
+
+/** A loopback HTTP receiver; `statuses` are answered in turn (the last one repeats). */
+export async function startReceiver(initial: number[] = [200]) {
+  const statuses = [...initial];
+  const requests: ReceivedRequest[] = [];
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const status = statuses[Math.min(requests.length, statuses.length - 1)];
+      requests.push({ headers: req.headers, body: Buffer.concat(chunks).toString('utf8'), status });
+      res.writeHead(status, { 'content-type': 'text/plain' }).end(status < 300 ? 'ok' : 'nope');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://127.0.0.1:${port}/hook`,
+    requests,
+    /** Mutable: push more statuses to change later answers. */
+    statuses,
+    delivered: () => requests.filter((r) => r.status >= 200 && r.status < 300),
+    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+  };
+}
+
+/** What a receiver does: recompute the HMAC of "<X-Everyst-Timestamp>.<raw body>" with the shared secret. */
+export function signatureValid(request: ReceivedRequest, secret: string): boolean {
+  const timestamp = String(request.headers['x-everyst-timestamp'] ?? '');
+  const given = String(request.headers['x-everyst-signature'] ?? '');
+  const expected = `sha256=${createHmac('sha256', secret).update(`${timestamp}.${request.body}`).digest('hex')}`;
+  return given.length === expected.length && timingSafeEqual(Buffer.from(given), Buffer.from(expected));
+}
