@@ -1,0 +1,88 @@
+import { useEffect } from 'preact/hooks';
+import { Shell } from './components/shell.tsx';
+import { Forbidden, Loading } from './components/ui.tsx';
+import { NAV } from './components/nav.ts';
+import { loadInbox } from './lib/notifications.ts';
+import { linkClick, navigate, usePath } from './lib/router.ts';
+import { can, session, startSession } from './lib/session.ts';
+import { useStore } from './lib/store.ts';
+import type { User } from './lib/types.ts';
+import { AccountPage } from './pages/account.tsx';
+import { DashboardPage } from './pages/dashboard.tsx';
+import { DevicesPage } from './pages/devices.tsx';
+import { HistoryPage } from './pages/history.tsx';
+import { LoginPage } from './pages/login.tsx';
+import { NetworkPage } from './pages/network.tsx';
+import { NotificationsPage } from './pages/notifications.tsx';
+import { RolesPage } from './pages/roles.tsx';
+import { SetupPage } from './pages/setup.tsx';
+import { ToolsPage } from './pages/tools.tsx';
+import { UsersPage } from './pages/users.tsx';
+
+const PAGES: Record<string, (props: { user: User }) => preact.JSX.Element> = {
+  '/': DashboardPage,
+  '/history': HistoryPage,
+  '/devices': DevicesPage,
+  '/network': NetworkPage,
+  '/tools': ToolsPage,
+  '/notifications': NotificationsPage,
+  '/users': UsersPage,
+  '/roles': RolesPage,
+  '/account': AccountPage,
+};
+
+let returnTo = '/';
+
+function Routed({ user }: { user: User }) {
+  const path = usePath().replace(/\/+$/, '') || '/';
+  const Page = PAGES[path];
+  const item = NAV.find((n) => n.path === path);
+  if (!Page) {
+    return (
+      <div class="state">
+        <h1 class="state-title">Page not found</h1>
+        <a class="btn" href="/" onClick={linkClick}>Back to the dashboard</a>
+      </div>
+    );
+  }
+  if (item?.flag && !can(user, item.flag)) return <Forbidden />;
+  return <Page user={user} />;
+}
+
+export function App() {
+  const state = useStore(session);
+  const path = usePath();
+  const signedIn = state.status === 'signed-in';
+  useEffect(() => {
+    if (signedIn) void loadInbox();
+  }, [signedIn]);
+  // Public pages have their own paths; after signing in, go back to the page that asked for it.
+  useEffect(() => {
+    if (state.status === 'signed-in' && (path === '/login' || path === '/setup')) navigate(returnTo, true);
+    if (state.status === 'signed-out' && path !== '/login') {
+      returnTo = path === '/setup' ? '/' : path;
+      navigate('/login', true);
+    }
+    if (state.status === 'setup' && path !== '/setup') navigate('/setup', true);
+  }, [state.status, path]);
+
+  switch (state.status) {
+    case 'loading':
+      return <div class="center-page"><Loading label="Starting Everyst…" /></div>;
+    case 'offline':
+      return (
+        <div class="center-page">
+          <div class="state error" role="alert">
+            <p class="state-title">{state.message}</p>
+            <button type="button" class="btn" onClick={() => void startSession()}>Try again</button>
+          </div>
+        </div>
+      );
+    case 'setup':
+      return <SetupPage />;
+    case 'signed-out':
+      return <LoginPage reason={state.reason} />;
+    case 'signed-in':
+      return <Shell user={state.user}><Routed user={state.user} /></Shell>;
+  }
+}

@@ -1,0 +1,73 @@
+import { time as formatTime } from '../lib/format.ts';
+
+export interface Series { name: string; tone: 1 | 2 | 3 | 4; values: Array<number | null> }
+
+/** 1, 2, 2.5 or 5 × 10ⁿ at or above `value` — in steps of 1024ⁿ for bytes — so axis labels stay round. */
+export function niceMax(value: number, bytes = false): number {
+  if (!(value > 0)) return 1;
+  const scale = bytes ? 1024 ** Math.max(0, Math.floor(Math.log(value) / Math.log(1024))) : 1;
+  const scaled = value / scale;
+  const exp = 10 ** Math.floor(Math.log10(scaled));
+  for (const m of [1, 2, 2.5, 5, 10]) if (m * exp >= scaled) return m * exp * scale;
+  return 10 * exp * scale;
+}
+
+function segments(values: Array<number | null>, xs: number[], max: number): string[] {
+  const out: string[] = [];
+  let current: string[] = [];
+  values.forEach((v, i) => {
+    if (v === null || !Number.isFinite(v)) {
+      if (current.length) out.push(current.join(' '));
+      current = [];
+      return;
+    }
+    const y = 100 - (Math.min(v, max) / max) * 100;
+    current.push(`${xs[i].toFixed(2)},${y.toFixed(2)}`);
+  });
+  if (current.length) out.push(current.join(' '));
+  // A lone point between gaps is drawn as a dot: a zero-length segment with round caps.
+  return out.map((points) => (points.includes(' ') ? points : `${points} ${points}`));
+}
+
+/**
+ * A time-series line chart drawn as SVG. The plot stretches to its box (non-scaling strokes keep lines crisp);
+ * labels are HTML so text never distorts. `times` are epoch ms; `from`/`to` fix the window (live charts scroll).
+ */
+export function LineChart({ label, series, times, from, to, max, format, height = 160, formatX = formatTime, bytes = false }: {
+  label: string; series: Series[]; times: number[]; from?: number; to?: number; max?: number;
+  format: (v: number) => string; height?: number; formatX?: (t: number) => string; bytes?: boolean;
+}) {
+  const t0 = from ?? times[0] ?? 0;
+  const t1 = to ?? times[times.length - 1] ?? 1;
+  const span = Math.max(1, t1 - t0);
+  const xs = times.map((t) => ((t - t0) / span) * 1000);
+  const highest = Math.max(0, ...series.flatMap((s) => s.values.filter((v): v is number => v !== null && Number.isFinite(v))));
+  const top = max ?? niceMax(Math.max(highest * 1.1, bytes ? 1024 : 1), bytes);
+  const latest = series.map((s) => [...s.values].reverse().find((v) => v !== null && v !== undefined) ?? null);
+  const summary = `${label}: ${series.map((s, i) => `${s.name} ${latest[i] === null ? 'no data' : format(latest[i] as number)}`).join(', ')}`;
+  return (
+    <figure class="chart">
+      <div class="chart-plot" style={{ height: `${height}px` }}>
+        <svg viewBox="0 0 1000 100" preserveAspectRatio="none" role="img" aria-label={summary}>
+          {[0, 25, 50, 75].map((y) => <line key={y} class="grid" x1="0" x2="1000" y1={y} y2={y} />)}
+          <line class="axis" x1="0" x2="1000" y1="100" y2="100" />
+          {series.map((s) => segments(s.values, xs, top).map((points, j) => (
+            <polyline key={`${s.name}-${j}`} class={`line tone-${s.tone}`} points={points} />
+          )))}
+        </svg>
+        <span class="y-label" style={{ top: '0%' }}>{format(top)}</span>
+        <span class="y-label" style={{ top: '50%' }}>{format(top / 2)}</span>
+        {times.length === 0 && <span class="chart-empty">Waiting for data…</span>}
+      </div>
+      <div class="x-labels" aria-hidden="true"><span>{times.length ? formatX(t0) : ''}</span><span>{times.length ? formatX(t1) : ''}</span></div>
+      <figcaption class="legend">
+        {series.map((s, i) => (
+          <span key={s.name} class="legend-item">
+            <span class={`swatch tone-${s.tone}`} aria-hidden="true" />{s.name}
+            <strong data-testid={`latest-${s.name.toLowerCase().replace(/\W+/g, '-')}`}>{latest[i] === null ? '—' : format(latest[i] as number)}</strong>
+          </span>
+        ))}
+      </figcaption>
+    </figure>
+  );
+}

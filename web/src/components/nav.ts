@@ -1,0 +1,17 @@
+import type { Flag } from '../lib/types.ts';
+import type { IconName } from './icons.tsx';
+
+/** The pages of the navigation; `flag` hides a page from roles without it (the server refuses it anyway). */
+export interface NavItem { path: string; label: string; icon: IconName; flag?: Flag }
+
+export const NAV: NavItem[] = [
+  { path: '/', label: 'Dashboard', icon: 'dashboard' },
+  { path: '/history', label: 'History', icon: 'history' },
+  { path: '/devices', label: 'Devices', icon: 'devices' },
+  { path: '/network', label: 'Network map', icon: 'network' },
+  { path: '/tools', label: 'Tools', icon: 'tools', flag: 'can_run_tools' },
+  { path: '/notifications', label: 'Notifications', icon: 'bell' },
+  { path: '/users', label: 'Users', icon: 'users', flag: 'can_manage_users' },
+  { path: '/roles', label: 'Roles', icon: 'roles', flag: 'can_manage_users' },
+  { path: '/account', label: 'Account', icon: 'account' },
+];
