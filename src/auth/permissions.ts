@@ -1,3 +1,5 @@
+import type { Account } from '../modules/users/users.repository.js';
+
 export const PERMISSION_FLAGS = ['can_manage_users', 'can_manage_system', 'can_manage_network', 'can_view_all_data', 'can_run_tools'] as const;
 export type PermissionFlag = (typeof PERMISSION_FLAGS)[number];
 
@@ -24,6 +26,8 @@ export interface Principal {
   email: string;
   role: Role;
   sessionId: string;
+  /** The account as read when this principal was authenticated (for the request that did it, not for later). */
+  account?: Account;
 }
 
 export function hasPermission(principal: Principal, permission: Permission): boolean {

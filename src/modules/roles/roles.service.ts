@@ -1,11 +1,14 @@
 import { nowIso } from '../../db/values.js';
-import { FieldErrorCollector, conflict, forbidden, notFound } from '../../errors.js';
+import { FieldErrorCollector, conflict, forbidden, notFound, validationError } from '../../errors.js';
+import { isUniqueViolation } from '../../db/database.js';
 import { outranks, PERMISSION_FLAGS, type Principal, type Role } from '../../auth/permissions.js';
 import { BUILTIN_ROLE_NAMES } from '../../db/seeds.js';
 import type { RolesRepository } from './roles.repository.js';
 
 const NAME = /^[a-z][a-z0-9_-]{1,19}$/;
 const RESERVED = new Set([...BUILTIN_ROLE_NAMES, 'default_roles', 'default-roles']);
+const NAME_TAKEN = 'A role with this name already exists.';
+const PRIORITY_TAKEN = 'A role with this priority already exists.';
 
 /** Custom roles (rest.md §5.1, roles.md §3). */
 export class RolesService {
@@ -23,25 +26,34 @@ export class RolesService {
     if (typeof name !== 'string' || !name) errors.add('name', 'This field is required.');
     else if (!NAME.test(name)) errors.add('name', 'Enter a valid role name: a lowercase letter, then 1–19 lowercase letters, digits, - or _.');
     else if (RESERVED.has(name)) errors.add('name', 'This name is reserved.');
-    else if (await this.roles.find(name)) errors.add('name', 'A role with this name already exists.');
+    else if (await this.roles.find(name)) errors.add('name', NAME_TAKEN);
     const fields = await this.checkFields(body, errors, undefined);
     errors.throwIfAny();
-    const priority = fields.priority ?? Math.max(5, await this.roles.maxPriority()) + 1;
-    const role: Role = {
-      name: name as string,
-      description: fields.description ?? '',
-      priority,
-      can_manage_users: fields.flags.can_manage_users ?? false,
-      can_manage_system: fields.flags.can_manage_system ?? false,
-      can_manage_network: fields.flags.can_manage_network ?? false,
-      can_view_all_data: fields.flags.can_view_all_data ?? false,
-      can_run_tools: fields.flags.can_run_tools ?? false,
-      display_name: fields.display_name ?? (name as string).charAt(0).toUpperCase() + (name as string).slice(1),
-      is_builtin: false,
-    };
-    this.assertMayGrant(p, role);
-    await this.roles.insert(role, nowIso());
-    return role;
+    // A concurrent create may take the name or the default priority between the checks and the insert.
+    for (let attempt = 1; ; attempt++) {
+      const priority = fields.priority ?? Math.max(5, await this.roles.maxPriority()) + 1;
+      const role: Role = {
+        name: name as string,
+        description: fields.description ?? '',
+        priority,
+        can_manage_users: fields.flags.can_manage_users ?? false,
+        can_manage_system: fields.flags.can_manage_system ?? false,
+        can_manage_network: fields.flags.can_manage_network ?? false,
+        can_view_all_data: fields.flags.can_view_all_data ?? false,
+        can_run_tools: fields.flags.can_run_tools ?? false,
+        display_name: fields.display_name ?? (name as string).charAt(0).toUpperCase() + (name as string).slice(1),
+        is_builtin: false,
+      };
+      this.assertMayGrant(p, role);
+      try {
+        await this.roles.insert(role, nowIso());
+        return role;
+      } catch (e) {
+        if (!isUniqueViolation(e)) throw e;
+        if (await this.roles.find(role.name)) throw validationError({ name: [NAME_TAKEN] });
+        if (fields.priority !== undefined || attempt >= 5) throw validationError({ priority: [PRIORITY_TAKEN] });
+      }
+    }
   }
 
   async update(p: Principal, name: string, body: Record<string, unknown>): Promise<Role> {
@@ -57,7 +69,12 @@ export class RolesService {
     if (outranks(current, p.role)) throw forbidden('You cannot assign a role ranked above your own');
     this.assertMayGrant(p, next);
     const { name: _n, is_builtin: _b, ...changes } = next;
-    await this.roles.update(name, changes, nowIso());
+    try {
+      await this.roles.update(name, changes, nowIso());
+    } catch (e) {
+      if (isUniqueViolation(e)) throw validationError({ priority: [PRIORITY_TAKEN] });
+      throw e;
+    }
     return next;
   }
 
@@ -87,7 +104,7 @@ export class RolesService {
       const v = body.priority;
       if (typeof v !== 'number' || !Number.isInteger(v)) errors.add('priority', 'A valid integer is required.');
       else if (v < 6 || v > 999) errors.add('priority', 'Ensure this value is between 6 and 999.');
-      else if (await this.roles.priorityTaken(v, exceptName)) errors.add('priority', 'A role with this priority already exists.');
+      else if (await this.roles.priorityTaken(v, exceptName)) errors.add('priority', PRIORITY_TAKEN);
       else out.priority = v;
     }
     for (const flag of PERMISSION_FLAGS) {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { nowIso } from '../../db/values.js';
 import { notFound, validationError } from '../../errors.js';
 import type { UsersRepository, UserWithRole } from './users.repository.js';
@@ -26,7 +26,8 @@ export class ProfileImages {
     if (!path || !type) throw notFound('No profile image');
     try {
       const bytes = await readFile(resolve(this.dataDir, path));
-      return { bytes, type, etag: `"${target.user.id}-${new Date(updated ?? 0).getTime()}"` };
+      // The stored name is random per upload, so two uploads within one millisecond still get distinct ETags.
+      return { bytes, type, etag: `"${basename(path).replace(/\.[a-z]+$/, '')}-${new Date(updated ?? 0).getTime()}"` };
     } catch {
       throw notFound('No profile image');
     }

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/tables.js';
 import { bool, nowIso } from '../../db/values.js';
+import { isUniqueViolation } from '../../db/database.js';
 import { badRequest, forbidden } from '../../errors.js';
 import { outranks, type Principal } from '../../auth/permissions.js';
 import type { EventBus } from '../../realtime/bus.js';
@@ -38,14 +39,24 @@ export class RoleAssignment {
 
   /** The owner hands ownership to another active user; the former owner takes `previousOwnerRole`. */
   async transfer(p: Principal, target: UserWithRole, previousOwnerRole: string): Promise<void> {
-    if (p.role.name !== 'owner') throw forbidden('Only owners can assign the owner role');
+    const notOwner = () => forbidden('Only owners can assign the owner role');
+    if (p.role.name !== 'owner') throw notOwner();
     if (target.user.id === p.userId) throw badRequest('You already own the system');
     if (!bool(target.user.is_active)) throw badRequest('Ownership can only be transferred to an active user');
     const now = nowIso();
-    await this.db.transaction().execute(async (trx) => {
-      await this.users.update(p.userId, { role_name: previousOwnerRole, updated_at: now }, trx);
-      await this.users.update(target.user.id, { role_name: 'owner', updated_at: now }, trx);
-    });
+    try {
+      await this.db.transaction().execute(async (trx) => {
+        // A concurrent transfer may have moved ownership since this request authenticated.
+        const caller = await trx.selectFrom('users').select('role_name').where('id', '=', p.userId).executeTakeFirst();
+        if (caller?.role_name !== 'owner') throw notOwner();
+        await this.users.update(p.userId, { role_name: previousOwnerRole, updated_at: now }, trx);
+        await this.users.update(target.user.id, { role_name: 'owner', updated_at: now }, trx);
+      });
+    } catch (e) {
+      // The single-owner index refused a second owner: another transfer committed first.
+      if (isUniqueViolation(e)) throw notOwner();
+      throw e;
+    }
     this.bus.emit('userRoleChanged', { userId: p.userId, role: previousOwnerRole });
     this.bus.emit('userRoleChanged', { userId: target.user.id, role: 'owner' });
   }

@@ -1,10 +1,10 @@
 import { bool, wireTime } from '../../db/values.js';
-import type { UserWithRole } from './users.repository.js';
+import type { Account } from './users.repository.js';
 
 export const profileImageUrl = (id: number) => `/api/users/${id}/profile-image/`;
 
 /** The User representation of rest.md §1.1. */
-export function presentUser({ user, role }: UserWithRole) {
+export function presentUser({ user, role }: Account) {
   return {
     id: user.id,
     username: user.username,

@@ -5,6 +5,10 @@ import type { Role } from '../../auth/permissions.js';
 
 export type UserRow = Selectable<UsersTable>;
 export interface UserWithRole { user: UserRow; role: Role }
+/** The fields of a user its representation (rest.md §1.1) shows, with its role. */
+export type PresentedUserRow = Pick<UserRow, 'id' | 'username' | 'email' | 'first_name' | 'last_name' | 'is_active' | 'date_joined' | 'last_login' | 'profile_image_path'>;
+export interface Account { user: PresentedUserRow; role: Role }
+export interface LiveSession { id: string; revoked_at: string | null; expires_at: string }
 
 const ROLE_COLUMNS = [
   'roles.name', 'roles.display_name', 'roles.description', 'roles.priority', 'roles.can_manage_users',
@@ -34,6 +38,27 @@ export class UsersRepository {
     return row && this.split(row);
   }
 
+  /**
+   * What authenticating a request needs, in one query: the user's presented fields, its role, and the state of one of
+   * its sessions (null when that session is not the user's). Every column costs on SQLite, so only these are read.
+   */
+  async findWithSession(id: number, sessionId: string): Promise<(Account & { session: LiveSession | null }) | undefined> {
+    const row = await this.db.selectFrom('users').innerJoin('roles', 'roles.name', 'users.role_name')
+      .leftJoin('sessions', (join) => join.on('sessions.id', '=', sessionId).onRef('sessions.user_id', '=', 'users.id'))
+      .select(['users.id', 'users.username', 'users.email', 'users.first_name', 'users.last_name', 'users.is_active',
+        'users.date_joined', 'users.last_login', 'users.profile_image_path', ...ROLE_COLUMNS.slice(0, 10),
+        'sessions.id as session_id', 'sessions.revoked_at as session_revoked_at', 'sessions.expires_at as session_expires_at'])
+      .where('users.id', '=', id)
+      .executeTakeFirst();
+    if (!row) return undefined;
+    const { name, display_name, description, priority, can_manage_users, can_manage_system, can_manage_network,
+      can_view_all_data, can_run_tools, is_builtin, session_id, session_revoked_at, session_expires_at, ...user } = row;
+    const role = toRole({ name, display_name, description, priority, can_manage_users, can_manage_system, can_manage_network,
+      can_view_all_data, can_run_tools, is_builtin, created_at: '', updated_at: '' });
+    const session = session_id ? { id: session_id, revoked_at: session_revoked_at, expires_at: session_expires_at as string } : null;
+    return { user, role, session };
+  }
+
   /** Case-insensitive match on username, then on email (rest.md §3.4). */
   async findByLogin(login: string): Promise<UserWithRole | undefined> {
     const normalized = login.toLowerCase();
@@ -48,17 +73,12 @@ export class UsersRepository {
     if (filters.onlyId !== undefined) q = q.where('users.id', '=', filters.onlyId);
     if (filters.role) q = q.where('users.role_name', '=', filters.role);
     if (filters.isActive !== undefined) q = q.where('users.is_active', '=', filters.isActive);
-    if (filters.search) {
-      const pattern = `%${filters.search.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-      q = q.where((eb) => eb.or([
-        eb('users.username_normalized', 'like', pattern),
-        eb('users.email_normalized', 'like', pattern),
-        eb(eb.fn('lower', ['users.first_name']), 'like', pattern),
-        eb(eb.fn('lower', ['users.last_name']), 'like', pattern),
-      ]));
-    }
-    const rows = await q.orderBy('users.id').execute();
-    return rows.map((r) => this.split(r));
+    const rows = (await q.orderBy('users.id').execute()).map((r) => this.split(r));
+    if (!filters.search) return rows;
+    // Matched here rather than with LIKE: SQLite folds only ASCII case and treats `_`/`%` as wildcards.
+    const needle = filters.search.toLowerCase();
+    return rows.filter(({ user }) => [user.username, user.email, user.first_name ?? '', user.last_name ?? '']
+      .some((value) => value.toLowerCase().includes(needle)));
   }
 
   async count(): Promise<number> {

@@ -3,6 +3,7 @@ import { Type } from 'typebox';
 import type { RouteDef } from '../../http/routes.js';
 import { caller } from '../../http/routes.js';
 import type { AppContext } from '../../context.js';
+import { forbidden } from '../../errors.js';
 import { presentUser } from './users.presenter.js';
 import { profileImageRoutes } from './profile-image.routes.js';
 
@@ -60,9 +61,12 @@ export function usersRoutes(ctx: AppContext): RouteDef[] {
       },
     },
     {
-      method: 'POST', path: 'users/:id/transfer-ownership', permission: 'owner', tags: ['users'], summary: 'Hand ownership over',
+      // Checked here rather than with `permission: 'owner'`: a non-owner gets the specific text of rest.md §4.5,
+      // still before the target is looked up.
+      method: 'POST', path: 'users/:id/transfer-ownership', permission: 'any', tags: ['users'], summary: 'Hand ownership over',
       handler: async (request) => {
         const p = caller(request);
+        if (p.role.name !== 'owner') throw forbidden('Only owners can assign the owner role');
         const target = await users.visible(p, idOf(request));
         await users.roleAssignment.transferOwnership(p, target, body(request));
         return {

@@ -10,7 +10,7 @@ import type { EventBus } from '../../realtime/bus.js';
 import type { RolesRepository } from '../roles/roles.repository.js';
 import type { UsersRepository, UserWithRole } from './users.repository.js';
 import { presentUser } from './users.presenter.js';
-import { checkIdentity, checkNewPassword } from './users.validation.js';
+import { checkIdentity, checkNewPassword, duplicateAsFieldError } from './users.validation.js';
 import { assertMayWriteUser, canSeeAllUsers, canSeeUser } from './users.policy.js';
 import { PasswordHistory } from './password-history.js';
 import { RoleAssignment } from './role-assignment.js';
@@ -53,7 +53,7 @@ export class UsersService {
   }
 
   async me(p: Principal) {
-    return presentUser((await this.users.findById(p.userId))!);
+    return presentUser(p.account ?? (await this.users.findById(p.userId))!);
   }
 
   async create(p: Principal | 'cli', body: Record<string, unknown>) {
@@ -81,7 +81,7 @@ export class UsersService {
       last_name: typeof body.last_name === 'string' ? body.last_name : '',
       is_active: body.is_active !== false, role_name: role.name,
       date_joined: now, password_changed_at: now, created_at: now, updated_at: now,
-    });
+    }).catch((e: unknown) => duplicateAsFieldError(e, body, this.users));
     return presentUser((await this.users.findById(id))!);
   }
 
@@ -116,7 +116,8 @@ export class UsersService {
       await this.roleAssignment.setRole(p, target, body.role);
     }
     if (Object.keys(changes).length) {
-      await this.users.update(target.user.id, { ...changes, updated_at: nowIso() });
+      await this.users.update(target.user.id, { ...changes, updated_at: nowIso() })
+        .catch((e: unknown) => duplicateAsFieldError(e, identity, this.users, target.user.id));
       if (changes.is_active === false) await this.revokeAll(target.user.id, 'user_deactivated');
     }
     return presentUser((await this.users.findById(target.user.id))!);

@@ -1,6 +1,7 @@
 import { FieldErrorCollector } from '../../errors.js';
 import { isEmail } from '../../config/parsers.js';
 import { passwordProblems } from '../../auth/passwords.js';
+import { isUniqueViolation } from '../../db/database.js';
 import type { UsersRepository } from './users.repository.js';
 
 const USERNAME = /^[A-Za-z0-9.@+_-]+$/;
@@ -56,4 +57,17 @@ export function checkNewPassword(
   const problems = passwordProblems(password, minLength, identity);
   problems.forEach((p) => errors.add(field, p));
   return problems.length === 0;
+}
+
+/**
+ * A unique index refused a username or email that a concurrent request took after our checks: answer the field
+ * error the checks would have given, instead of a 500.
+ */
+export async function duplicateAsFieldError(error: unknown, input: IdentityInput, users: UsersRepository, exceptId?: number): Promise<never> {
+  if (isUniqueViolation(error)) {
+    const errors = new FieldErrorCollector();
+    await checkIdentity(input, errors, users, { required: false, exceptId });
+    errors.throwIfAny();
+  }
+  throw error;
 }
