@@ -30,13 +30,30 @@ export interface Database {
   close(): Promise<void>;
 }
 
-/** better-sqlite3 rejects booleans as parameters: bind them as 0/1 like the schema stores them. */
+const STATEMENT_CACHE_SIZE = 500;
+
+/**
+ * better-sqlite3 rejects booleans as parameters: bind them as 0/1 like the schema stores them. Prepared
+ * statements are cached by their SQL text (Kysely prepares on every execution; preparing dominated small queries).
+ */
 function sqliteWithBooleans(raw: SqliteDatabase.Database): KyselySqlite {
   const mapParams = (params: readonly unknown[]) => params.map((p) => (typeof p === 'boolean' ? (p ? 1 : 0) : p));
+  const cache = new Map<string, SqliteDatabase.Statement>();
+  const prepared = (query: string) => {
+    let stmt = cache.get(query);
+    if (stmt) {
+      cache.delete(query);
+    } else {
+      stmt = raw.prepare(query);
+      if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+    }
+    cache.set(query, stmt);
+    return stmt;
+  };
   return {
     close: () => raw.close(),
     prepare(query: string) {
-      const stmt = raw.prepare(query);
+      const stmt = prepared(query);
       return {
         get reader() { return stmt.reader; },
         all: (params: readonly unknown[]) => stmt.all(...mapParams(params)),
@@ -75,9 +92,13 @@ export function openDatabase(config: DatabaseConfig): Database {
         ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema
         : undefined;
       const migrator = new Migrator({ db, provider: migrationProvider(dialect), migrationTableSchema: schema });
-      const { error, results } = await migrator.migrateToLatest();
-      if (error) throw error;
-      return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+      for (let attempt = 1; ; attempt++) {
+        const { error, results } = await migrator.migrateToLatest();
+        // The migrator lists every schema's tables; one dropped meanwhile (another process) fails that listing.
+        if (error && attempt < 5 && /schema "[^"]+" does not exist/.test(String((error as Error).message))) continue;
+        if (error) throw error;
+        return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+      }
     },
     async ping(timeoutMs = 2000) {
       const started = performance.now();
