@@ -42,6 +42,8 @@ import { alertsModule } from './modules/alerts/alerts.module.js';
 import { createNotificationServices, setupNotifications } from './modules/notifications/notifications.module.js';
 import { notificationsRoutes } from './modules/notifications/notifications.routes.js';
 import { integrationsRoutes } from './modules/integrations/integrations.routes.js';
+import { createNetworkServices } from './modules/network/network.services.js';
+import { networkModule } from './modules/network/network.module.js';
 import { createSecurityService, securityModule } from './modules/security/security.module.js';
 
 export interface App {
@@ -67,6 +69,7 @@ const MODULES: Array<{ routes?: (ctx: AppContext) => RouteDef[]; setup?: (ctx: A
   alertsModule,
   { routes: notificationsRoutes, setup: setupNotifications },
   { routes: integrationsRoutes },
+  networkModule,
   securityModule,
 ];
 
@@ -112,6 +115,7 @@ export async function buildApp(config: Config, opts: { logger?: Logger; database
     alerts: new AlertsService(database.db, bus, hostname().slice(0, 64), logger),
     security: createSecurityService(config, database.db, hostname().slice(0, 64), logger),
     ...createNotificationServices(config, database.db, repos, bus, logger),
+    network: createNetworkServices(config, database, bus, logger),
     tools: new ToolsService({
       limits: config.tools, dnsServers: config.dnsServers ?? undefined, allowedNetworks: config.scan.allowedNetworks ?? undefined,
       logger: logger.child({ component: 'tools' }),

@@ -17,6 +17,12 @@ import type { ProfileImages } from './modules/users/profile-images.js';
 import type { Gateway } from './realtime/gateway.js';
 import type { ToolsService } from './modules/tools/tools.service.js';
 import type { Scheduler } from './jobs/scheduler.js';
+import type { FastifyInstance } from 'fastify';
+import type { MetricsService } from './modules/metrics/metrics.service.js';
+import type { AlertsService } from './modules/alerts/alerts.service.js';
+import type { SecurityService } from './modules/security/security.service.js';
+import type { NotificationServices } from './modules/notifications/notifications.module.js';
+import type { NetworkServices } from './modules/network/network.services.js';
 
 export interface ReadinessChecks {
   database: { status: 'ok' | 'error'; latency_ms: number };
@@ -35,6 +41,8 @@ export interface AppContext {
   scheduler: Scheduler;
   /** Host name of this instance (metrics.md §1). */
   host: string;
+  /** The Fastify instance, for the few routes outside /api/ (Prometheus `/metrics`). */
+  http: FastifyInstance;
   tokens: TokenSigner;
   authenticator: Authenticator;
   repos: {
@@ -49,6 +57,16 @@ export interface AppContext {
     roles: RolesService;
     profileImages: ProfileImages;
     tools: ToolsService;
+    metrics: MetricsService;
+    alerts: AlertsService;
+    security: SecurityService;
+    notifications: NotificationServices['notifications'];
+    notificationPreferences: NotificationServices['notificationPreferences'];
+    deliveries: NotificationServices['deliveries'];
+    smtp: NotificationServices['smtp'];
+    webhooks: NotificationServices['webhooks'];
+    outbox: NotificationServices['outbox'];
+    network: NetworkServices;
   };
   readiness(): Promise<ReadinessChecks>;
   openapi(): unknown;

@@ -1,0 +1,89 @@
+import type { Logger } from 'pino';
+import type { Device } from './devices.repository.js';
+import type { Scan } from './scans.repository.js';
+
+type Notice = { title: string; message: string; type: 'info' | 'success' | 'warning' | 'error'; source: string };
+interface NotificationsLike {
+  createForUser?: (userId: number, n: Notice) => Promise<unknown>;
+  createSystem?: (n: Notice) => Promise<unknown>;
+}
+
+const SOURCE = 'network_scanner';
+const SUMMARY_ABOVE = 5;
+const DEVICE_QUIET_MS = 30 * 60_000;
+
+export interface DeviceChanges {
+  created: Device[];
+  wentOffline: Device[];
+  backOnline: Device[];
+  /** No device existed when the scan started: its discoveries are not news. */
+  firstScan: boolean;
+}
+
+/**
+ * scanner.md §11. Uses the notifications module when the app has one (looked up at each call); without it, scans
+ * simply send no notifications.
+ */
+export class ScanNotifier {
+  private readonly lastDeviceNotice = new Map<string, number>();
+  private services: object = {};
+
+  constructor(private readonly logger: Logger) {}
+
+  /** The app's services, where the notifications module lives when it is installed. */
+  useServices(services: object): void {
+    this.services = services;
+  }
+
+  private get api(): NotificationsLike | undefined {
+    return (this.services as { notifications?: NotificationsLike }).notifications;
+  }
+
+  private async send(work: (api: NotificationsLike) => Promise<unknown> | undefined): Promise<void> {
+    const api = this.api;
+    if (!api) return;
+    try {
+      await work(api);
+    } catch (err) {
+      this.logger.error({ err }, 'scan notification failed');
+    }
+  }
+
+  /** To the user who started the scan; scheduled scans (no user) send none. */
+  async outcome(scan: Scan): Promise<void> {
+    if (scan.startedBy === null) return;
+    const notice: Notice | null =
+      scan.status === 'completed' ? { type: 'success', title: 'Network Scan Complete', message: `Discovered ${scan.discoveredDevices} devices (${scan.newDevices} new, ${scan.offlineDevices} offline).`, source: SOURCE }
+      : scan.status === 'failed' ? { type: 'error', title: 'Network Scan Failed', message: scan.errorMessage ?? 'Scan failed', source: SOURCE }
+      : scan.status === 'cancelled' ? { type: 'info', title: 'Network Scan Cancelled', message: 'Scan was cancelled by user', source: SOURCE }
+      : null;
+    if (notice) await this.send((api) => api.createForUser?.(scan.startedBy!, notice));
+  }
+
+  /** To everyone: new, offline and back-online devices, summarised above 5 of a kind; ignored devices never notify. */
+  async devices(changes: DeviceChanges): Promise<void> {
+    const created = changes.firstScan ? [] : changes.created.filter((d) => !d.isIgnored);
+    await this.kind(created, (d) => ({ type: 'info', title: 'New Device Discovered', message: `${d.label} (${[d.ip, d.vendor].filter(Boolean).join(', ')}) joined the network.` }),
+      (n) => ({ type: 'info', title: 'New Devices Discovered', message: `${n} new devices joined the network.` }));
+    await this.kind(this.quiet(changes.wentOffline), (d) => ({ type: 'warning', title: 'Device Offline', message: `${d.label} (${d.ip}) is no longer responding.` }),
+      (n) => ({ type: 'warning', title: 'Devices Offline', message: `${n} devices are no longer responding.` }));
+    await this.kind(this.quiet(changes.backOnline), (d) => ({ type: 'success', title: 'Device Back Online', message: `${d.label} (${d.ip}) is responding again.` }),
+      (n) => ({ type: 'success', title: 'Devices Back Online', message: `${n} devices are responding again.` }));
+  }
+
+  /** At most one offline/online notice per device per 30 minutes. */
+  private quiet(devices: Device[]): Device[] {
+    const now = Date.now();
+    return devices.filter((d) => {
+      if (d.isIgnored || now - (this.lastDeviceNotice.get(d.id) ?? 0) < DEVICE_QUIET_MS) return false;
+      this.lastDeviceNotice.set(d.id, now);
+      return true;
+    });
+  }
+
+  private async kind(devices: Device[], one: (d: Device) => Omit<Notice, 'source'>, many: (n: number) => Omit<Notice, 'source'>): Promise<void> {
+    if (devices.length === 0) return;
+    const notices = devices.length > SUMMARY_ABOVE ? [many(devices.length)] : devices.map(one);
+    for (const n of notices) await this.send((api) => api.createSystem?.({ ...n, source: SOURCE }));
+  }
+}

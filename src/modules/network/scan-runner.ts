@@ -1,0 +1,123 @@
+import type { Logger } from 'pino';
+import { MissingBinaryError } from '../../system/network/binaries.js';
+import { NmapError } from '../../system/network/nmap-run.js';
+import { ScanTargetError } from '../../system/network/targets.js';
+import type { ScanChanges } from './scans.repository.js';
+import type { DevicesRepository } from './devices.repository.js';
+import type { NetworkEvents } from './network-events.js';
+import { presentConnection, presentDevice } from './network.presenter.js';
+import { abortKind, CANCELLED_MESSAGE, ScanAbort, NO_DEVICES_WARNING, SHUTDOWN_MESSAGE, timedOutMessage, type AbortKind } from './scan-abort.js';
+import type { ScanNotifier } from './scan-notifier.js';
+import { ScanPhases, ScanWork, type Saved } from './scan-phases.js';
+import { finalProgress, ProgressReporter } from './scan-progress.js';
+import type { Scan, ScansRepository } from './scans.repository.js';
+
+/** One scan's network_update events at most; beyond, `network_topology_update` covers the changes. */
+const MAX_DEVICE_EVENTS = 25;
+
+export interface RunnerDeps {
+  phases: ScanPhases;
+  scans: ScansRepository;
+  devices: DevicesRepository;
+  events: NetworkEvents;
+  notifier: ScanNotifier;
+  logger: Logger;
+}
+
+/** Texts safe to show as `Scan failed: <reason>`; anything else is logged and reported generically. */
+function failureReason(error: unknown, logger: Logger, scanId: string): string {
+  if (error instanceof ScanTargetError || error instanceof NmapError || error instanceof MissingBinaryError) return error.message;
+  logger.error({ err: error, scanId }, 'scan failed');
+  return 'internal error';
+}
+
+/** Runs a claimed scan through its phases and records its outcome (scanner.md §4, §9). */
+export class ScanRunner {
+  constructor(private readonly deps: RunnerDeps) {}
+
+  async run(scan: Scan, controller: AbortController): Promise<void> {
+    const { signal } = controller;
+    const reporter = new ProgressReporter(scan, {
+      events: this.deps.events, scans: this.deps.scans, logger: this.deps.logger,
+      onLost: () => controller.abort(new ScanAbort('lost')),
+    });
+    const work = new ScanWork();
+    const firstScan = (await this.deps.devices.countAll()) === 0;
+    reporter.start();
+
+    let saved: Saved | null = null;
+    let failure: string | null = null;
+    try {
+      saved = await this.deps.phases.run(scan, work, reporter, signal);
+    } catch (error) {
+      if (!signal.aborted) failure = `Scan failed: ${failureReason(error, this.deps.logger, scan.id)}`;
+    }
+
+    let stopped: AbortKind | null = saved || failure ? null : abortKind(signal);
+    if (stopped === 'lost') stopped = (await this.deps.scans.find(scan.id))?.status === 'cancelled' ? 'cancelled' : 'lost';
+    if (stopped && stopped !== 'lost') {
+      try {
+        saved = await this.deps.phases.saveStopped(scan, work);
+      } catch (err) {
+        this.deps.logger.error({ err, scanId: scan.id }, 'saving a stopped scan failed');
+      }
+    }
+
+    await reporter.stop();
+    const counts = { discovered_devices: work.obs.size, new_devices: saved?.observed.created.length ?? 0, offline_devices: saved?.wentOffline.length ?? 0 };
+    if (saved && !stopped && work.obs.size === 0) work.warn(NO_DEVICES_WARNING);
+    const warning = work.warnings.length ? work.warnings.join('; ') : null;
+    await this.record(scan, { ...counts, warning, phase: reporter.state.phase, progress: reporter.state.progress }, stopped, failure);
+
+    if (saved) await this.announce(saved);
+    await reporter.settle();
+    const final = await this.deps.scans.find(scan.id);
+    if (!final) return;
+    this.deps.events.scanProgress(finalProgress(final));
+    if (saved) {
+      await this.deps.notifier.devices({
+        created: saved.observed.created, wentOffline: saved.wentOffline, backOnline: saved.observed.backOnline, firstScan,
+      });
+    }
+    if (stopped !== 'lost' && stopped !== 'shutdown') await this.deps.notifier.outcome(final);
+  }
+
+  /** The final record; an outcome decided elsewhere (a cancel) keeps its status and only gains the counts. */
+  private async record(scan: Scan, fields: ScanChanges, stopped: AbortKind | null, failure: string | null): Promise<void> {
+    const now = new Date();
+    const finished = { finished_at: now.toISOString(), updated_at: now.toISOString(), duration: this.duration(scan, now) };
+    const s = this.deps.scans;
+    if (stopped === 'cancelled' || stopped === 'lost') {
+      await s.update(scan.id, { ...fields, updated_at: finished.updated_at }, ['cancelled']);
+      await s.update(scan.id, { ...finished, status: 'cancelled', error_message: CANCELLED_MESSAGE, ...fields }, ['in-progress']);
+      return;
+    }
+    const outcome: ScanChanges = stopped === 'timeout' ? { status: 'failed', error_message: timedOutMessage(scan.options.timeout) }
+      : stopped === 'shutdown' ? { status: 'interrupted', error_message: SHUTDOWN_MESSAGE }
+      : failure ? { status: 'failed', error_message: failure }
+      : { status: 'completed', error_message: null, progress: 100, phase: 'done' };
+    const done = await s.update(scan.id, { ...fields, ...finished, ...outcome }, ['in-progress']);
+    // Cancelled while it was saving: the cancel decided the status, the results still count.
+    if (!done) await s.update(scan.id, { ...fields, updated_at: finished.updated_at }, ['cancelled']);
+  }
+
+  private duration(scan: Scan, now: Date): number {
+    return Math.round(now.getTime() - Date.parse(scan.startedAt ?? scan.timestamp)) / 1000;
+  }
+
+  /** §9: network_update per changed device (≤ 25), then network_map_updated and network_topology_update. */
+  private async announce(saved: Saved): Promise<void> {
+    const { events } = this.deps;
+    const changed = [...saved.observed.changed, ...saved.wentOffline];
+    if (changed.length <= MAX_DEVICE_EVENTS) {
+      const created = new Set(saved.observed.created.map((d) => d.id));
+      const current = new Map((await this.deps.devices.findMany([...new Set(changed.map((d) => d.id))])).map((d) => [d.id, d]));
+      for (const device of current.values()) {
+        if (!device.isIgnored) events.networkUpdate(created.has(device.id) ? 'new_device' : 'device_status_change', presentDevice(device));
+      }
+      for (const connection of saved.connections) events.networkUpdate('new_connection', presentConnection(connection));
+    }
+    events.mapUpdated();
+    await events.topologyChanged();
+  }
+}

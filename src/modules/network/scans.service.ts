@@ -1,0 +1,148 @@
+import { randomUUID } from 'node:crypto';
+import type { FastifyRequest } from 'fastify';
+import { isUuid, nowIso } from '../../db/values.js';
+import { badRequest, conflict, notFound, throttled, validationError } from '../../errors.js';
+import { pageRequest, paginate } from '../../http/pagination.js';
+import { ScanTargetError } from '../../system/network/targets.js';
+import type { DevicesRepository } from './devices.repository.js';
+import type { Body } from './field-rules.js';
+import type { NetworkEvents } from './network-events.js';
+import { isStale, presentScan, STALE_AFTER_MS } from './network.presenter.js';
+import { CANCELLED_MESSAGE } from './scan-abort.js';
+import type { ScanNotifier } from './scan-notifier.js';
+import { finalProgress } from './scan-progress.js';
+import type { ScanQueue } from './scan-queue.js';
+import { DEVICE_NOT_FOUND, NO_DEVICE_IP, parseScanRequest } from './scan-request.js';
+import { targetSetKey, type TargetResolver } from './scan-targets.js';
+import { ACTIVE_STATUSES, type Scan, type ScansRepository } from './scans.repository.js';
+
+export const SCAN_IN_PROGRESS = 'A scan is already in progress';
+export const QUEUE_FULL = 'The scan queue is full. Try again later.';
+export const NOT_RUNNING = 'Scan is not running';
+
+export interface ScanLimits { maxConcurrent: number; queueSize: number; worker: string }
+
+/** Starting, cancelling and reading scans (rest.md §8.5, scanner.md §2, §9). */
+export class ScansService {
+  constructor(
+    private readonly scans: ScansRepository,
+    private readonly devices: DevicesRepository,
+    private readonly targets: TargetResolver,
+    readonly queue: ScanQueue,
+    private readonly events: NetworkEvents,
+    private readonly notifier: ScanNotifier,
+    private readonly limits: ScanLimits,
+  ) {}
+
+  /** Creates the record and returns at once; the scan runs in the background. `userId` null = scheduled. */
+  async start(userId: number | null, body: Body): Promise<{ scan: Scan; queued: boolean }> {
+    const request = parseScanRequest(body);
+    let ipRange = request.ipRange;
+    if (request.targetDeviceId) {
+      const device = await this.devices.find(request.targetDeviceId);
+      if (!device) throw validationError({ target_device_id: [DEVICE_NOT_FOUND] });
+      if (!ipRange) {
+        if (!device.ip) throw badRequest(NO_DEVICE_IP);
+        ipRange = device.ip;
+      }
+    }
+    let cidrs: string[];
+    try {
+      cidrs = ipRange ? this.targets.explicit(ipRange) : this.targets.automatic();
+    } catch (error) {
+      if (error instanceof ScanTargetError && error.field) throw validationError({ ip_range: [error.message] });
+      throw error;
+    }
+    const now = nowIso();
+    const scan: Scan = {
+      id: randomUUID(), jobId: randomUUID(), timestamp: now, status: 'queued', scanType: request.scanType, ipRange, targets: cidrs,
+      targetSetKey: targetSetKey(cidrs), targetDeviceId: request.targetDeviceId,
+      options: { includePorts: request.includePorts, includeOsDetection: request.includeOsDetection, timeout: request.timeout },
+      progress: 0, phase: 'queued', discoveredDevices: 0, newDevices: 0, offlineDevices: 0, duration: null, startedAt: null,
+      finishedAt: null, errorMessage: null, warning: null, scanMethod: 'nmap', startedBy: userId, worker: null, createdAt: now, updatedAt: now,
+    };
+    const decision = await this.scans.create(scan, { ...this.limits, freshSince: new Date(Date.now() - STALE_AFTER_MS).toISOString() });
+    if (decision.kind === 'conflict') throw conflict(SCAN_IN_PROGRESS, { active_scan: presentScan(decision.active) });
+    if (decision.kind === 'full') throw throttled(QUEUE_FULL, 30);
+    const created = decision.scan;
+    if (created.status === 'queued') this.queue.enqueue(created);
+    else this.queue.startNow(created);
+    return { scan: created, queued: created.status === 'queued' };
+  }
+
+  async find(id: string): Promise<Scan> {
+    const scan = isUuid(id) ? await this.scans.find(id) : undefined;
+    if (!scan) throw notFound();
+    return scan;
+  }
+
+  /** By `scan_id` or `job_id` (socket events). */
+  async findByEither(payload: Body): Promise<Scan> {
+    const id = payload.scan_id ?? payload.job_id;
+    if (id === undefined || id === null || id === '') throw badRequest('Either job_id or scan_id must be provided');
+    const text = String(id);
+    const scan = isUuid(text) ? (payload.scan_id ? await this.scans.find(text.toLowerCase()) : await this.scans.findByJob(text.toLowerCase())) : undefined;
+    if (!scan) throw notFound(`Scan with ID ${text} not found`);
+    return scan;
+  }
+
+  async list(request: FastifyRequest, trustProxy: boolean) {
+    const query = request.query as Record<string, unknown>;
+    const page = pageRequest(query);
+    const get = (name: string) => (typeof query[name] === 'string' && (query[name] as string).trim() ? (query[name] as string).trim() : undefined);
+    const filters = { status: get('status'), scanType: get('scan_type')?.toLowerCase() };
+    const [count, rows] = await Promise.all([this.scans.count(filters), this.scans.list(filters, page.offset, page.pageSize)]);
+    return paginate(request, trustProxy, page, count, rows.map((s) => presentScan(s)));
+  }
+
+  async latestCompleted(): Promise<Scan> {
+    const scan = await this.scans.latest(['completed']);
+    if (!scan) throw notFound('No completed scans found', { status: 'error', message: 'No completed scans found' });
+    return scan;
+  }
+
+  /** Cancels a queued or running scan; returns the record (status `cancelled`), or null when it was not active. */
+  async cancel(scan: Scan): Promise<Scan | null> {
+    const now = new Date();
+    const duration = scan.startedAt ? Math.round(now.getTime() - Date.parse(scan.startedAt)) / 1000 : null;
+    const done = await this.scans.update(scan.id, {
+      status: 'cancelled', error_message: CANCELLED_MESSAGE, finished_at: now.toISOString(), updated_at: now.toISOString(), duration,
+    }, [...ACTIVE_STATUSES]);
+    if (!done) return null;
+    this.queue.stop(scan.id, 'cancelled');
+    const cancelled = (await this.scans.find(scan.id))!;
+    if (scan.status === 'queued') {
+      // Never ran: no runner will report its end.
+      this.events.scanProgress(finalProgress(cancelled));
+      await this.notifier.outcome(cancelled);
+    }
+    return cancelled;
+  }
+
+  async cancelOrConflict(id: string): Promise<Scan> {
+    const cancelled = await this.cancel(await this.find(id));
+    if (!cancelled) throw conflict(NOT_RUNNING);
+    return cancelled;
+  }
+
+  async delete(id: string): Promise<void> {
+    const scan = await this.find(id);
+    if ((ACTIVE_STATUSES as readonly string[]).includes(scan.status)) throw conflict('Scan is still running');
+    await this.scans.delete(scan.id);
+  }
+
+  /** For `get_network_scan_status`. */
+  async status() {
+    const active = await this.scans.active();
+    const running = active.filter((s) => s.status === 'in-progress')
+      .sort((a, b) => (a.startedAt ?? a.timestamp).localeCompare(b.startedAt ?? b.timestamp));
+    const latest = await this.scans.latest(['completed', 'failed', 'cancelled', 'interrupted'], 'finished_at');
+    return {
+      status: 'success',
+      active_scan: running[0] ? presentScan(running[0]) : null,
+      latest_scan: latest ? presentScan(latest) : null,
+      is_scan_active: active.some((s) => s.status === 'queued' || !isStale(s)),
+      queued_scans: active.filter((s) => s.status === 'queued').map((s) => presentScan(s)),
+    };
+  }
+}
