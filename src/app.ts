@@ -173,9 +173,10 @@ export async function buildApp(config: Config, opts: { logger?: Logger; database
       closed = true;
       beginShutdown();
       await scheduler.stop();
+      // Modules end their work first (running scans say "Server shutting down"), while sockets still listen.
+      for (const fn of closers.reverse()) await fn();
       await gateway.close();
       await app.close();
-      for (const fn of closers.reverse()) await fn();
       await database.close();
     },
   };

@@ -110,22 +110,24 @@ export class Gateway {
   }
 
   private async deliver(event: string, payload: unknown, audience: Audience): Promise<void> {
+    // An event without a payload (network_map_updated) is emitted with no argument at all.
+    const args = payload === undefined ? [] : [payload];
     switch (audience.kind) {
       case 'all':
-        this.io.emit(event, payload);
+        this.io.emit(event, ...args);
         return;
       case 'user':
-        this.io.to(`user:${audience.userId}`).emit(event, payload);
+        this.io.to(`user:${audience.userId}`).emit(event, ...args);
         return;
       case 'users':
-        if (audience.userIds.length) this.io.to(audience.userIds.map((id) => `user:${id}`)).emit(event, payload);
+        if (audience.userIds.length) this.io.to(audience.userIds.map((id) => `user:${id}`)).emit(event, ...args);
         return;
       case 'role':
-        this.io.to(`role:${audience.role}`).emit(event, payload);
+        this.io.to(`role:${audience.role}`).emit(event, ...args);
         return;
       case 'flag': {
         const rooms = (await this.roles.list()).filter((r) => r[audience.flag]).map((r) => `role:${r.name}`);
-        if (rooms.length) this.io.to(rooms).emit(event, payload);
+        if (rooms.length) this.io.to(rooms).emit(event, ...args);
       }
     }
   }

@@ -11,6 +11,8 @@ export interface EventCall {
 
 export interface EventHandler {
   permission: Permission;
+  /** Accept any payload (treated as `{}` when it is not an object), e.g. `check_scan_status`. */
+  anyPayload?: boolean;
   handle(call: EventCall): Promise<unknown>;
 }
 
@@ -62,10 +64,9 @@ export async function dispatch(
   if (!limiter.take()) return reply(errorAck('Too many requests', 'throttled'));
   const handler = handlers.get(event);
   if (!handler) return reply(errorAck('Unknown event', 'not_found'));
-  const raw = args[0];
-  if (raw !== undefined && raw !== null && (typeof raw !== 'object' || Array.isArray(raw))) {
-    return reply(errorAck('Invalid payload', 'invalid'));
-  }
+  const isObject = (v: unknown) => typeof v === 'object' && v !== null && !Array.isArray(v);
+  const raw = isObject(args[0]) || !handler.anyPayload ? args[0] : undefined;
+  if (raw !== undefined && raw !== null && !isObject(raw)) return reply(errorAck('Invalid payload', 'invalid'));
   try {
     const principal = await loadPrincipal();
     if (!hasPermission(principal, handler.permission)) return reply(errorAck(PERMISSION_DENIED, 'permission_denied'));

@@ -1,3 +1,4 @@
+import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 
@@ -7,7 +8,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const inject = (opts: Parameters<TestApp['app']['http']['inject']>[0]) => t.app.http.inject(opts);
+const inject = (opts: InjectOptions) => t.app.http.inject(opts);
 
 describe('HTTP core', () => {
   it('serves health on /api and /api/v1, with or without the trailing slash', async () => {

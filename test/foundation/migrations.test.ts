@@ -43,7 +43,7 @@ describe.each(await databaseKinds())('migrations on %s', (kind) => {
       const now = new Date().toISOString();
       const user = (name: string, role: string) => ({
         username: name, username_normalized: name, email: `${name}@x.io`, email_normalized: `${name}@x.io`, password_hash: 'x',
-        role_name: role, date_joined: now, password_changed_at: now, created_at: now, updated_at: now,
+        role_name: role, first_name: '', last_name: '', is_active: true, date_joined: now, password_changed_at: now, created_at: now, updated_at: now,
       });
       await database.db.insertInto('users').values(user('a', 'owner')).execute();
       await expect(database.db.insertInto('users').values(user('b', 'owner')).execute()).rejects.toThrow();

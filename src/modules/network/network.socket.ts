@@ -34,6 +34,7 @@ export function registerNetworkEvents(ctx: AppContext): void {
 
   ctx.gateway.on('check_scan_status', {
     permission: manage,
+    anyPayload: true,
     async handle() {
       const r = await maintenance.cleanStale();
       return {

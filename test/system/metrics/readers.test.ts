@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { FilesystemReader, type StatFsLike } from '../../../src/system/metrics/filesystems.js';
+import { FilesystemReader } from '../../../src/system/metrics/filesystems.js';
 import { parseOsReleasePrettyName, parsePageSize } from '../../../src/system/metrics/host-info.js';
 import { parseMountinfo, realMounts } from '../../../src/system/metrics/mounts.js';
 import { OpenFiles } from '../../../src/system/metrics/open-files.js';
