@@ -6,19 +6,24 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import Fastify from 'fastify';
 import { load } from './lib/load.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const CONNECTIONS = 16;
 const root = resolve(import.meta.dirname, '..');
 
-async function bare(): Promise<{ url: string; close: () => Promise<void> }> {
-  const app = Fastify();
-  app.get('/hello', async () => ({ hello: 'world' }));
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  const { port } = app.server.address() as { port: number };
-  return { url: `http://127.0.0.1:${port}/hello`, close: () => app.close() };
+/** The bare hello-world in its own process, like the server, so both compete for the CPU alike. */
+async function bare(): Promise<{ url: string; close: () => void }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'bench', 'lib', 'bare-server.ts')], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const port = await new Promise<number>((ok) => {
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /PORT (\d+)/.exec(out);
+      if (m) ok(Number(m[1]));
+    });
+  });
+  return { url: `http://127.0.0.1:${port}/hello`, close: () => child.kill('SIGTERM') };
 }
 
 /** Starts the real server as its own process, the way `npm start` does. */
@@ -65,7 +70,7 @@ export async function run(): Promise<void> {
   const bareResult = await load(base.url, { seconds: SECONDS, connections: CONNECTIONS });
   const healthResult = await load(server.url, { seconds: SECONDS, connections: CONNECTIONS });
   server.close();
-  await base.close();
+  base.close();
   const ratio = healthResult.perSecond / bareResult.perSecond;
   console.log(`health: bare fastify ${bareResult.perSecond.toFixed(0)} req/s, GET /api/health/ ${healthResult.perSecond.toFixed(0)} req/s ` +
     `(p50 ${healthResult.p50.toFixed(2)} ms, errors ${healthResult.errors}) → ratio ${(ratio * 100).toFixed(1)} % (target ≥ 80 %)`);

@@ -54,6 +54,7 @@ export async function serve(): Promise<App> {
     redis: config.redis ? `${config.redis.host}:${config.redis.port}` : 'not used',
     webRoot: config.webRoot ?? 'built-in dashboard',
   }, `Everyst listening on port ${port}`);
+  logger.flush();
 
   let stopping = false;
   const stop = (signal: string) => {
@@ -66,8 +67,7 @@ export async function serve(): Promise<App> {
     app.close().then(
       () => {
         logger.info('stopped');
-        logger.flush?.();
-        process.exit(0);
+        logger.flush(() => process.exit(0));
       },
       (e: unknown) => {
         logger.error({ err: e }, 'error during shutdown');
