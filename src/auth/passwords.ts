@@ -1,4 +1,3 @@
-import { hash, verify } from '@node-rs/argon2';
 import { pbkdf2, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
 import { readFileSync } from 'node:fs';
@@ -9,7 +8,12 @@ const pbkdf2Async = promisify(pbkdf2);
 /** OWASP's argon2id minimum (m=19 MiB, t=2, p=1), as models.md §2.2 writes the PHC string. */
 const ARGON2 = { algorithm: 2 /* Argon2id */, memoryCost: 19456, timeCost: 2, parallelism: 1 } as const;
 
-export const hashPassword = (password: string): Promise<string> => hash(password, ARGON2);
+type Argon2 = typeof import('@node-rs/argon2');
+let argon2: Promise<Argon2> | null = null;
+/** The native argon2 binding is loaded on the first hash or verification, not at start. */
+const loadArgon2 = (): Promise<Argon2> => (argon2 ??= import('@node-rs/argon2'));
+
+export const hashPassword = async (password: string): Promise<string> => (await loadArgon2()).hash(password, ARGON2);
 
 /** A valid argon2id hash of a random password: unknown users are checked against it, so they take as long. */
 let dummyHash: Promise<string> | null = null;
@@ -21,7 +25,7 @@ export function timingDummyHash(): Promise<string> {
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {
   if (stored.startsWith('$argon2')) {
     try {
-      return await verify(stored, password);
+      return await (await loadArgon2()).verify(stored, password);
     } catch {
       return false;
     }

@@ -1,4 +1,3 @@
-import nodemailer from 'nodemailer';
 
 export type SmtpSecurity = 'starttls' | 'tls' | 'none';
 
@@ -22,6 +21,8 @@ export class EmailError extends Error {}
 /** The email channel: one message over SMTP (nodemailer), with the timeouts of config.md SMTP_TIMEOUT_SECONDS. */
 export async function sendEmail(settings: SmtpTransportSettings, message: EmailMessage): Promise<void> {
   const timeout = settings.timeoutSeconds * 1000;
+  // Loaded on the first email: an install that never sends mail does not carry nodemailer in memory.
+  const { default: nodemailer } = await import('nodemailer');
   const transport = nodemailer.createTransport({
     host: settings.host,
     port: settings.port,
