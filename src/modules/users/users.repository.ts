@@ -1,5 +1,6 @@
 import type { Insertable, Kysely, Selectable, Updateable } from 'kysely';
 import type { DB, UsersTable } from '../../db/tables.js';
+import { PreparedQuery } from '../../db/prepared.js';
 import { toRole, type RoleRow } from '../roles/roles.repository.js';
 import type { Role } from '../../auth/permissions.js';
 
@@ -19,7 +20,17 @@ const ROLE_COLUMNS = [
 export interface UserFilters { search?: string; role?: string; isActive?: boolean; onlyId?: number }
 
 export class UsersRepository {
-  constructor(private readonly db: Kysely<DB>) {}
+  private readonly withSession;
+
+  constructor(private readonly db: Kysely<DB>) {
+    this.withSession = new PreparedQuery(db as Kysely<unknown>, (id: number, sessionId: string) =>
+      db.selectFrom('users').innerJoin('roles', 'roles.name', 'users.role_name')
+        .leftJoin('sessions', (join) => join.on('sessions.id', '=', sessionId).onRef('sessions.user_id', '=', 'users.id'))
+        .select(['users.id', 'users.username', 'users.email', 'users.first_name', 'users.last_name', 'users.is_active',
+          'users.date_joined', 'users.last_login', 'users.profile_image_path', ...ROLE_COLUMNS.slice(0, 10),
+          'sessions.id as session_id', 'sessions.revoked_at as session_revoked_at', 'sessions.expires_at as session_expires_at'])
+        .where('users.id', '=', id));
+  }
 
   private withRole() {
     return this.db.selectFrom('users').innerJoin('roles', 'roles.name', 'users.role_name').selectAll('users').select(ROLE_COLUMNS);
@@ -43,13 +54,7 @@ export class UsersRepository {
    * its sessions (null when that session is not the user's). Every column costs on SQLite, so only these are read.
    */
   async findWithSession(id: number, sessionId: string): Promise<(Account & { session: LiveSession | null }) | undefined> {
-    const row = await this.db.selectFrom('users').innerJoin('roles', 'roles.name', 'users.role_name')
-      .leftJoin('sessions', (join) => join.on('sessions.id', '=', sessionId).onRef('sessions.user_id', '=', 'users.id'))
-      .select(['users.id', 'users.username', 'users.email', 'users.first_name', 'users.last_name', 'users.is_active',
-        'users.date_joined', 'users.last_login', 'users.profile_image_path', ...ROLE_COLUMNS.slice(0, 10),
-        'sessions.id as session_id', 'sessions.revoked_at as session_revoked_at', 'sessions.expires_at as session_expires_at'])
-      .where('users.id', '=', id)
-      .executeTakeFirst();
+    const row = await this.withSession.first(id, sessionId);
     if (!row) return undefined;
     const { name, display_name, description, priority, can_manage_users, can_manage_system, can_manage_network,
       can_view_all_data, can_run_tools, is_builtin, session_id, session_revoked_at, session_expires_at, ...user } = row;
