@@ -27,7 +27,8 @@ function run(args: string[], env: Record<string, string>, stdin = ''): Promise<R
 
 const freshEnv = () => ({ EVERYST_DATA_DIR: mkdtempSync(join(tmpdir(), 'everyst-cli-')) });
 
-describe('everyst CLI', () => {
+// Each case spawns the CLI from source (tsx) several times: slow on a loaded 2-core machine.
+describe('everyst CLI', { timeout: 120_000 }, () => {
   it('migrates, and a second run is a no-op', async () => {
     const env = freshEnv();
     const first = await run(['migrate'], env);
