@@ -50,11 +50,23 @@ export class RouteTable {
     if (method === 'GET') methods.add('HEAD');
   }
 
+  /**
+   * Methods of the route without path parameters registered for exactly this path, or null. Such a route
+   * shadows parametric ones (`notifications/preferences` vs `notifications/:id`), as in the router.
+   */
+  fixedMethods(path: string): string[] | null {
+    const clean = path.split('?')[0].replace(/(.)\/$/, '$1');
+    if (clean.includes(':')) return null;
+    const methods = this.byPath.get(clean) ?? this.byPath.get(`${clean}/`);
+    return methods ? [...methods] : null;
+  }
+
   /** Methods allowed on a concrete path, or an empty list when no route matches it. */
   allowed(path: string): string[] {
     const clean = path.split('?')[0];
-    const found = new Set<string>();
-    for (const e of this.entries) if (e.pattern.test(clean)) e.methods.forEach((m) => found.add(m));
+    const fixed = this.fixedMethods(clean);
+    const found = new Set<string>(fixed ?? []);
+    if (!fixed) for (const e of this.entries) if (e.pattern.test(clean)) e.methods.forEach((m) => found.add(m));
     if (found.size) found.add('OPTIONS');
     const order = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
     return order.filter((m) => found.has(m));

@@ -15,6 +15,9 @@ const JSON_BODY_LIMIT = 1024 * 1024;
 /** Body fields that keep their whitespace (passwords; tool filters and options, tools.md §3.1). */
 const UNTRIMMED = new Set(['password', 'current_password', 'new_password', 'filter', 'options']);
 
+const methodNotAllowed = (method: string, allowed: string[]) =>
+  new ApiError(405, 'method_not_allowed', `Method "${method}" not allowed.`, {}, { Allow: allowed.join(', ') });
+
 export interface HttpServerOptions {
   config: Config;
   logger: Logger;
@@ -94,6 +97,9 @@ export function createHttpServer(opts: HttpServerOptions): HttpServer {
       if (cors && isPreflight(request)) return reply.code(204).headers(cors.preflight).send();
       return reply.code(204).header('Allow', allowed.join(', ')).send();
     }
+    // A fixed path (`notifications/preferences`) is never an id of a parametric sibling (`notifications/:id`).
+    const fixed = api && request.routeOptions.url?.includes(':') ? routes.fixedMethods(request.url) : null;
+    if (fixed) throw methodNotAllowed(request.method, routes.allowed(request.url));
     const permission = request.routeOptions.config?.permission;
     if (permission === undefined || permission === 'public') return;
     const principal = await opts.authenticate(request);
@@ -130,10 +136,7 @@ export function createHttpServer(opts: HttpServerOptions): HttpServer {
   app.setNotFoundHandler(async (request, reply) => {
     if (isApiPath(request.url)) {
       const allowed = routes.allowed(request.url);
-      if (allowed.length) {
-        return reply.code(405).header('Allow', allowed.join(', '))
-          .send({ detail: `Method "${request.method}" not allowed.`, code: 'method_not_allowed' });
-      }
+      if (allowed.length) throw methodNotAllowed(request.method, allowed);
       return reply.code(404).send({ detail: 'Not found.', code: 'not_found' });
     }
     if (opts.fallback && (request.method === 'GET' || request.method === 'HEAD')) return opts.fallback(request, reply);
