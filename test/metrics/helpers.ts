@@ -1,28 +1,8 @@
 import { io, type Socket } from 'socket.io-client';
-import type { App } from '../../src/app.js';
-import { bearer, type Session } from '../helpers/factories.js';
+export { sleep, waitFor } from '../helpers/wait.js';
+export { api, type Json } from '../helpers/api.js';
+import { type Json } from '../helpers/api.js';
 
-export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs = 5000, what = 'condition'): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await sleep(20);
-  }
-}
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- response bodies are checked field by field
-type Json = any;
-
-/** JSON request through Fastify's inject, as `who` (no token when absent). */
-export async function api(app: App, method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, who?: Session, payload?: unknown) {
-  const res = await app.http.inject({
-    method, url, headers: who ? bearer(who) : {},
-    ...(payload === undefined ? {} : { payload: payload as Record<string, unknown> }),
-  });
-  return { status: res.statusCode, body: (res.body ? res.json() : null) as Json, headers: res.headers };
-}
 
 /** A received event with the local time it arrived. */
 export interface Received { at: number; payload: Json }

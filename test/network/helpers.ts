@@ -5,28 +5,10 @@ import { buildApp, type App } from '../../src/app.js';
 import type { Config } from '../../src/config/config.js';
 import { testConfig } from '../helpers/app.js';
 import { createPostgresSchema, type DbKind } from '../helpers/databases.js';
-import { bearer, type Session } from '../helpers/factories.js';
+export { sleep, waitFor } from '../helpers/wait.js';
+export { api, type Json } from '../helpers/api.js';
+import { type Json } from '../helpers/api.js';
 
-export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs = 5000, what = 'condition'): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await sleep(25);
-  }
-}
-
-/* eslint-disable @typescript-eslint/no-explicit-any -- response bodies are checked field by field */
-export type Json = any;
-
-export async function api(app: App, method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, who?: Session, payload?: unknown) {
-  const res = await app.http.inject({
-    method, url, headers: who ? bearer(who) : {},
-    ...(payload === undefined ? {} : { payload: payload as Record<string, unknown> }),
-  });
-  return { status: res.statusCode, body: (res.body ? res.json() : null) as Json, headers: res.headers };
-}
 
 /**
  * An app whose database outlives it, so a test can stop the server and start a new one on the same data

@@ -4,31 +4,10 @@ import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { io, type Socket } from 'socket.io-client';
-import type { App } from '../../src/app.js';
-import { bearer, type Session } from '../helpers/factories.js';
+export { sleep, waitFor } from '../helpers/wait.js';
+export { api, type Json } from '../helpers/api.js';
+import { type Json } from '../helpers/api.js';
 
-/** A parsed JSON response or event payload; its shape is what the assertions check. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- test-side JSON, checked by assertions
-export type Json = any;
-
-export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs = 5000, what = 'condition'): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await sleep(20);
-  }
-}
-
-/** JSON request through Fastify's inject, as `who`. */
-export async function api(app: App, method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, who?: Session, payload?: unknown) {
-  const res = await app.http.inject({
-    method, url, headers: who ? bearer(who) : {},
-    ...(payload === undefined ? {} : { payload: payload as Record<string, unknown> }),
-  });
-  return { status: res.statusCode, body: res.body ? (res.json() as Json) : null };
-}
 
 /** A connected socket.io client that records every `notification` it receives. */
 export interface TestSocket { socket: Socket; received: Json[]; close(): void }

@@ -2,26 +2,11 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import type { App } from '../../src/app.js';
-import { bearer, createUser, registerOwner, type Session } from '../helpers/factories.js';
+import { createUser, registerOwner, type Session } from '../helpers/factories.js';
+export { sleep, waitFor } from '../helpers/wait.js';
+export { api, type Json } from '../helpers/api.js';
+import { api, type Json } from '../helpers/api.js';
 
-export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs = 5000, what = 'condition'): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await sleep(25);
-  }
-}
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- response bodies are checked field by field
-export type Json = any;
-
-/** A JSON request through Fastify's inject, as `who` (no token when absent). */
-export async function api(app: App, method: 'GET' | 'POST', url: string, who?: Session) {
-  const res = await app.http.inject({ method, url, headers: who ? bearer(who) : {} });
-  return { status: res.statusCode, body: (res.body ? res.json() : null) as Json, headers: res.headers };
-}
 
 export interface Team { owner: Session; admin: Session; manager: Session; user: Session; viewer: Session }
 
