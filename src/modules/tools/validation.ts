@@ -1,5 +1,5 @@
 import { isIPv6 } from 'node:net';
-import { ApiError, type FieldErrorCollector } from '../../errors.js';
+import { ApiError, FieldErrorCollector } from '../../errors.js';
 
 export const MUST_BE_STRING = 'Must be a string.';
 export const MUST_BE_INTEGER = 'Must be an integer.';
@@ -107,6 +107,19 @@ export function readTarget(
     return undefined;
   }
   return { raw, target: parseTarget(raw, rules) };
+}
+
+/**
+ * The validated host of ping and traceroute (400 when missing or not a host), with the program flag that pins
+ * its address family.
+ */
+export function hostTarget(body: Record<string, unknown>): { value: string; family: string[] } {
+  const errors = new FieldErrorCollector();
+  const input = readTarget(body, errors, 'Target host is required');
+  if (input && !input.target) errors.add('target', INVALID_TARGET);
+  errors.throwIfAny();
+  const target = input!.target!;
+  return { value: target.value, family: target.kind === 'ipv4' ? ['-4'] : target.kind === 'ipv6' ? ['-6'] : [] };
 }
 
 /** User text quoted inside a message: control and non-ASCII characters as U+XXXX, long text shortened. */
