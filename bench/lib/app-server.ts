@@ -1,0 +1,50 @@
+/**
+ * Child process entry: the real app on 127.0.0.1 with an ephemeral port, SQLite in the data directory it is given,
+ * LOG_LEVEL silent; prints `PORT <n>` and stops on SIGTERM or when its stdin ends. It runs the build in dist/ (as
+ * `npm start` does; `npm run bench` builds it first) when that is newer than every file of src/, else src/.
+ * Arguments: <data dir> <JSON of extra env settings> [module exporting `instrument(app)`, run before listen].
+ * Started by servers.ts `startApp`.
+ */
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { App } from '../../src/app.js';
+import type { Config } from '../../src/config/config.js';
+
+type AppModule = { buildApp: (config: Config) => Promise<App> };
+type ConfigModule = { loadConfig: (env: Record<string, string>, opts: { dotenv: boolean }) => Config };
+
+const root = resolve(import.meta.dirname, '..', '..');
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+const built = join(root, 'dist', 'app.js');
+const fromDist = existsSync(built) && statSync(built).mtimeMs >= newestMtime(join(root, 'src'));
+const code = (path: string) => pathToFileURL(join(root, fromDist ? 'dist' : 'src', `${path}.${fromDist ? 'js' : 'ts'}`)).href;
+const { buildApp } = (await import(code('app'))) as AppModule;
+const { loadConfig } = (await import(code('config/config'))) as ConfigModule;
+
+const [dataDir, extraJson = '{}', instrumentModule] = process.argv.slice(2);
+const config = loadConfig({
+  EVERYST_DATA_DIR: dataDir, LOG_LEVEL: 'silent', API_HOST: '127.0.0.1', API_PORT: '0',
+  SCAN_ALLOWED_NETWORKS: '127.0.0.0/8', SCAN_RESOLVE_NAMES: 'false',
+  ...(JSON.parse(extraJson) as Record<string, string>),
+}, { dotenv: false });
+const app = await buildApp(config);
+if (instrumentModule) {
+  const mod = (await import(pathToFileURL(instrumentModule).href)) as { instrument: (app: App) => void | Promise<void> };
+  await mod.instrument(app);
+}
+const port = await app.listen();
+const stop = () => void app.close().finally(() => process.exit(0));
+process.on('SIGTERM', stop);
+// The parent holds our stdin open: when it ends (even by a crash) this server stops too.
+process.stdin.on('end', stop).resume();
+process.stdout.write(`PORT ${port} ${fromDist ? 'dist' : 'src'}\n`);

@@ -1,0 +1,115 @@
+/**
+ * The servers of the HTTP and socket benchmarks, each in its own process so that both compete for the CPU alike:
+ * the bare Fastify hello-world (bare-server.ts) and the real app (app-server.ts, SQLite in a temporary data
+ * directory that `stop()` removes). Both stop by themselves when the benchmark process ends.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const START_TIMEOUT_MS = 30_000;
+/** USER_HZ of /proc/<pid>/stat: 100 on Linux for every architecture Node supports. */
+const CLOCK_TICKS = 100;
+export const BENCH_PASSWORD = 'Correct-Horse-Battery-9';
+
+export interface ServerProcess {
+  port: number;
+  base: string;
+  child: ChildProcess;
+  pid: number;
+  /** The real app's code: the build in dist/ or src/ through tsx (app-server.ts). */
+  code?: 'dist' | 'src';
+  stop(): Promise<void>;
+}
+
+function startChild(name: string, args: string[], cleanup = () => {}): Promise<ServerProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', ...args], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const stop = () => stopChild(child).finally(cleanup);
+  return new Promise((resolve, reject) => {
+    let out = '';
+    let started = false;
+    const fail = (error: Error) => {
+      clearTimeout(timer);
+      void stop().then(() => reject(error));
+    };
+    const timer = setTimeout(() => fail(new Error(`${name} did not start within ${START_TIMEOUT_MS} ms`)), START_TIMEOUT_MS);
+    child.stdout!.on('data', (d: Buffer) => {
+      if (started) return;
+      out += d.toString();
+      const m = /PORT (\d+)(?: (dist|src))?\n/.exec(out);
+      if (!m) return;
+      started = true;
+      clearTimeout(timer);
+      const port = Number(m[1]);
+      resolve({ port, base: `http://127.0.0.1:${port}`, child, pid: child.pid!, code: m[2] as ServerProcess['code'], stop });
+    });
+    child.once('exit', (code) => (started ? cleanup() : fail(new Error(`${name} exited with ${code}`))));
+  });
+}
+
+/** The baseline: `GET <base>/hello` answers `{"hello":"world"}`. */
+export function startBare(): Promise<ServerProcess> {
+  return startChild('bare fastify', [join(import.meta.dirname, 'bare-server.ts')]);
+}
+
+/**
+ * The real app. `env`: settings on top of the benchmark defaults (app-server.ts); `instrument`: path of a module
+ * whose `instrument(app)` runs in the server process before it listens.
+ */
+export function startApp(opts: { env?: Record<string, string>; instrument?: string } = {}): Promise<ServerProcess> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'everyst-bench-'));
+  const args = [join(import.meta.dirname, 'app-server.ts'), dataDir, JSON.stringify(opts.env ?? {}), ...(opts.instrument ? [opts.instrument] : [])];
+  const remove = () => rmSync(dataDir, { recursive: true, force: true });
+  process.once('exit', remove); // also when the benchmark gives up with process.exit()
+  return startChild('everyst', args, () => {
+    remove();
+    process.removeListener('exit', remove);
+  });
+}
+
+/** SIGTERM, then SIGKILL if the process has not exited 5 s later. */
+export function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const force = setTimeout(() => child.kill('SIGKILL'), 5000);
+    child.once('exit', () => {
+      clearTimeout(force);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+/** CPU time (user + system, ms) a process has used so far, from /proc (Linux). */
+export function cpuMsOf(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+}
+
+/** CPU time (ms) of this process's finished, waited-for children (cutime + cstime). */
+export function childrenCpuMs(): number {
+  const stat = readFileSync('/proc/self/stat', 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(fields[13]) + Number(fields[14])) * 1000) / CLOCK_TICKS;
+}
+
+export function rssMbOf(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+}
+
+async function postJson(url: string, body: unknown): Promise<{ status: number; json: Record<string, unknown> }> {
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  return { status: res.status, json: (await res.json()) as Record<string, unknown> };
+}
+
+/** Registers the first user (the owner) of a fresh app and returns an access token. */
+export async function registerOwner(base: string, username = 'bench'): Promise<string> {
+  const res = await postJson(`${base}/api/auth/register/`, { username, email: `${username}@example.com`, password: BENCH_PASSWORD });
+  if (res.status !== 201) throw new Error(`register answered ${res.status}: ${JSON.stringify(res.json)}`);
+  const login = await postJson(`${base}/api/auth/login/`, { username, password: BENCH_PASSWORD });
+  if (login.status !== 200) throw new Error(`login answered ${login.status}`);
+  return String(login.json.access);
+}
