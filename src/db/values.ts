@@ -18,9 +18,13 @@ export function json<T>(v: unknown, fallback: T): T {
 /** JSON value for a write: text on both engines (PostgreSQL casts it to jsonb). */
 export const toJson = (v: unknown): string => JSON.stringify(v);
 
+const STORED_ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
+
 /** Stored ISO (`…Z`) → wire form `YYYY-MM-DDTHH:MM:SS.sss+00:00` (spec README §Timestamps). */
 export function wireTime(v: string | Date | null | undefined): string | null {
   if (v === null || v === undefined) return null;
+  // Stored timestamps are already `toISOString()` text: only the offset spelling changes (hot in list presenters).
+  if (typeof v === 'string' && STORED_ISO.test(v)) return `${v.slice(0, 23)}+00:00`;
   const iso = typeof v === 'string' ? new Date(v).toISOString() : v.toISOString();
   return iso.replace(/Z$/, '+00:00');
 }
