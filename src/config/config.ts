@@ -1,24 +1,22 @@
 import { hostname } from 'node:os';
 import { isIP } from 'node:net';
-import { readFileSync } from 'node:fs';
-import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { resolve, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   ConfigProblem, parseBoolean, parseNumber, parseInteger, parseList, parseEnum, parseHost, parseIp,
-  parseCidrList, isEmail,
+  parseCidrList,
 } from './parsers.js';
 import { validateSecretKey, ensureDataDir, loadOrCreateSecretKey } from './secret-key.js';
 import { readDotenv } from './dotenv.js';
 import { parseDatabaseUrl, type DatabaseConfig } from './database-url.js';
 import { parseAllowedHosts, parseOrigins } from './hosts.js';
+import { parseRetryDelays, readSmtp, readTls, validateWebRoot } from './sections.js';
 
 export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 const SCAN_TYPES = ['basic', 'intense', 'full'] as const;
-const SMTP_SECURITY = ['starttls', 'tls', 'none'] as const;
 
 export interface Config {
   secretKey: string;
@@ -63,7 +61,7 @@ export interface Config {
   tools: { maxConcurrent: number; maxPerUser: number; ratePerMinute: number };
   smtp: {
     host: string; port: number; user: string | null; password: string | null;
-    security: (typeof SMTP_SECURITY)[number]; from: string; fromName: string; timeoutSeconds: number;
+    security: 'starttls' | 'tls' | 'none'; from: string; fromName: string; timeoutSeconds: number;
   } | null;
   smtpTimeoutSeconds: number;
   deliveryRetryDelays: number[];
@@ -79,7 +77,7 @@ export class ConfigError extends Error {
 const SECRET_VARIABLES = new Set(['SECRET_KEY', 'SMTP_PASSWORD', 'REDIS_PASSWORD', 'PROMETHEUS_TOKEN', 'DATABASE_URL']);
 
 /** Reads one variable through its parser, recording a problem instead of throwing. */
-class Reader {
+export class Reader {
   readonly problems: string[] = [];
   constructor(private readonly env: Record<string, string | undefined>) {}
 
@@ -241,69 +239,4 @@ export function loadConfig(
   if (r.problems.length) throw new ConfigError(r.problems);
   config.secretKey = secretFromEnv ?? (dataDirOk ? loadOrCreateSecretKey(dataDir) : '');
   return config;
-}
-
-function parseRetryDelays(raw: string): number[] {
-  const items = parseList(raw);
-  const expected = 'a comma-separated list of 1–20 integers from 1 to 86400';
-  if (items.length > 20) throw new ConfigProblem('more than 20 items', expected);
-  return items.map((item) => {
-    try {
-      return parseNumber(item, 1, 86_400, { integer: true });
-    } catch {
-      throw new ConfigProblem(`"${item}" is not an integer from 1 to 86400`, expected);
-    }
-  });
-}
-
-function validateWebRoot(dir: string): string {
-  try {
-    readFileSync(join(dir, 'index.html'));
-  } catch {
-    throw new ConfigProblem('not a readable directory with an index.html', 'the path of a built web client (a directory containing index.html)');
-  }
-  return dir;
-}
-
-function readTls(r: Reader): Config['tls'] {
-  const certFile = r.raw('TLS_CERT_FILE');
-  const keyFile = r.raw('TLS_KEY_FILE');
-  if (!certFile && !keyFile) return null;
-  const expected = 'both TLS_CERT_FILE and TLS_KEY_FILE set to readable PEM files that match';
-  if (!certFile || !keyFile) {
-    r.problem(certFile ? 'TLS_KEY_FILE' : 'TLS_CERT_FILE', 'unset while the other TLS file is set', expected);
-    return null;
-  }
-  try {
-    const cert = new X509Certificate(readFileSync(certFile));
-    const key = createPrivateKey(readFileSync(keyFile));
-    if (!cert.checkPrivateKey(key)) {
-      r.problem('TLS_KEY_FILE', 'does not match the certificate', expected);
-      return null;
-    }
-  } catch {
-    r.problem('TLS_CERT_FILE', 'unreadable or not PEM', expected);
-    return null;
-  }
-  return { certFile, keyFile };
-}
-
-function readSmtp(r: Reader, timeoutSeconds: number): Config['smtp'] {
-  const host = r.get('SMTP_HOST', parseHost, null as string | null);
-  const port = r.get('SMTP_PORT', parseInteger(1, 65535), 587);
-  const user = r.raw('SMTP_USER') ?? null;
-  const password = r.raw('SMTP_PASSWORD') ?? null;
-  if (password && !user) r.problem('SMTP_PASSWORD', 'set without SMTP_USER', 'SMTP_USER set as well');
-  const security = r.get('SMTP_SECURITY', parseEnum(SMTP_SECURITY), port === 465 ? 'tls' : 'starttls');
-  const from = r.get('SMTP_FROM', (v) => {
-    if (!isEmail(v)) throw new ConfigProblem('not an email address', 'an email address such as everyst@example.com');
-    return v;
-  }, null as string | null);
-  const fromName = r.get('SMTP_FROM_NAME', (v) => {
-    if (v.length > 100) throw new ConfigProblem('too long', 'at most 100 characters');
-    return v;
-  }, 'Everyst');
-  if (host && !from) r.problem('SMTP_FROM', 'unset while SMTP_HOST is set', 'an email address such as everyst@example.com');
-  if (!host || !from) return null;
-  return { host, port, user, password, security, from, fromName, timeoutSeconds };
 }
