@@ -50,6 +50,17 @@ export class NotificationsRepository {
       .orderBy('n.timestamp', 'desc').orderBy('n.id', 'desc').limit(limit).offset(offset).execute();
   }
 
+  /** Visible and unread counts in one pass (the unfiltered list asks for both). */
+  async counts(viewer: Viewer): Promise<{ count: number; unread: number }> {
+    const row = await this.visible(viewer)
+      .select((eb) => [
+        eb.fn.countAll().as('n'),
+        eb.fn.sum<number>(eb.case().when('r.read_at', 'is', null).then(1).else(0).end()).as('unread'),
+      ])
+      .executeTakeFirst();
+    return { count: Number(row?.n ?? 0), unread: Number(row?.unread ?? 0) };
+  }
+
   async count(viewer: Viewer, filters: ListFilters = {}): Promise<number> {
     const row = await this.visible(viewer, filters).select((eb) => eb.fn.countAll().as('n')).executeTakeFirst();
     return Number(row?.n ?? 0);

@@ -68,10 +68,13 @@ export class NotificationsService {
     const page = pageRequest(query);
     const filters = parseFilters(query);
     const viewer = viewerOf(p);
-    const count = await this.repo.count(viewer, filters);
+    const filtered = Object.values(filters).some((v) => v !== undefined);
+    const { count, unread } = filtered
+      ? { count: await this.repo.count(viewer, filters), unread: await this.repo.count(viewer, { unread: true }) }
+      : await this.repo.counts(viewer);
     const rows = await this.repo.list(viewer, filters, page.pageSize, page.offset);
     const { next, previous, results } = paginate(request, trustProxy, page, count, rows.map(presentNotification));
-    return { count, unread_count: await this.repo.count(viewer, { unread: true }), next, previous, results };
+    return { count, unread_count: unread, next, previous, results };
   }
 
   /** For the socket event `get_notifications`. */
