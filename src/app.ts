@@ -135,10 +135,11 @@ export async function buildApp(config: Config, opts: { logger?: Logger; database
       } catch {
         database_ = { status: 'error', latency_ms: 0 };
       }
+      const workers = services.network.workers;
       return {
         database: database_,
-        redis: { status: config.redis ? 'error' : 'disabled' },
-        workers: { status: config.scanUseWorkers ? 'none' : 'disabled', count: 0 },
+        redis: { status: await gateway.redisStatus() },
+        workers: workers ? await workers.readiness() : { status: 'disabled', count: 0 },
       };
     },
     openapi: () => app.swagger(),

@@ -7,6 +7,9 @@ const USAGE = `Usage: everyst [command]
 
 Commands:
   serve                                   start the server (default)
+  worker [--drain-seconds N]              run network scans queued by the servers (SCAN_USE_WORKERS; needs
+                                          REDIS_HOST); on SIGTERM running scans get N s (default 20) to finish,
+                                          then move to another worker
   migrate                                 apply database migrations and exit
   users create --username U --role R [--email E] [--first-name F] [--last-name L]
                                           create a user; the password is read from a prompt or stdin
@@ -20,6 +23,8 @@ export async function runCli(argv: string[]): Promise<number | undefined> {
     case 'serve':
       await serve();
       return undefined;
+    case 'worker':
+      return workerCommand(rest);
     case 'migrate': {
       const config = loadConfigOrExit();
       const database = await openDatabaseWithRetry(config);
@@ -39,6 +44,19 @@ export async function runCli(argv: string[]): Promise<number | undefined> {
       process.stderr.write(`Unknown command "${command}".\n\n${USAGE}`);
       return 2;
   }
+}
+
+async function workerCommand(argv: string[]): Promise<number | undefined> {
+  const { values } = parseArgs({ args: argv, options: { 'drain-seconds': { type: 'string' } }, strict: true });
+  const text = values['drain-seconds'];
+  const drainSeconds = text === undefined ? undefined : Number(text);
+  if (drainSeconds !== undefined && !(/^\d+$/.test(text!) && drainSeconds <= 3600)) {
+    process.stderr.write('worker --drain-seconds needs a whole number of seconds from 0 to 3600.\n');
+    return 2;
+  }
+  // Loaded on demand: the other commands never load BullMQ.
+  const { runWorker } = await import('../worker/run-worker.js');
+  return runWorker({ drainMs: drainSeconds === undefined ? undefined : drainSeconds * 1000 });
 }
 
 async function usersCommand(argv: string[]): Promise<number> {

@@ -77,6 +77,9 @@ function openKysely(config: DatabaseConfig): Kysely<DB> {
   pool.on('error', () => {
     /* an idle client dropped: the pool replaces it; requests meanwhile answer 503 */
   });
+  // A client checked out when its connection drops emits 'error' with no pool listener attached (an uncaught
+  // exception that ended the process). Its query fails on its own, and the pool discards it on release.
+  pool.on('connect', (client) => client.on('error', () => undefined));
   return new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
 }
 

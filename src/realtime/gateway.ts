@@ -8,7 +8,9 @@ import { ApiError } from '../errors.js';
 import type { Authenticator } from '../auth/authenticate.js';
 import type { Principal } from '../auth/permissions.js';
 import type { RolesRepository } from '../modules/roles/roles.repository.js';
-import type { Audience, EventBus } from './bus.js';
+import type { EventBus } from './bus.js';
+import { emitToAudience } from './audience.js';
+import { attachRedisAdapter, type RedisLink } from './redis-adapter.js';
 import { dispatch, EventRateLimiter, type EventHandler } from './socket-rpc.js';
 
 export interface SocketIdentity { userId: number; sessionId: string; role: string }
@@ -33,6 +35,8 @@ function handshakeToken(socket: Socket): string | null {
 /** Socket.IO on the API's port: handshake auth, rooms, the event dispatcher, bus → clients, revocation. */
 export class Gateway {
   readonly io: Server;
+  /** The Redis adapter when REDIS_HOST is set: emits and room operations reach every instance. */
+  private readonly redis: RedisLink | null;
   private readonly handlers = new Map<string, EventHandler>();
   private readonly connectHooks: ConnectHook[] = [];
 
@@ -57,13 +61,15 @@ export class Gateway {
       },
       allowRequest: (req, callback) => callback(null, isHostAllowed(config.allowedHosts, req.headers.host)),
     });
+    this.redis = config.redis ? attachRedisAdapter(this.io, config.redis, logger, () => void this.revalidateLocal()) : null;
     this.io.use((socket, next) => {
       this.authenticateSocket(socket).then(() => next(), (e: unknown) => next(e as Error));
     });
     this.io.on('connection', (socket) => this.onConnection(socket));
-    bus.on('client', (e) => void this.deliver(e.event, e.payload, e.audience).catch((err: unknown) => logger.error({ err }, 'socket delivery failed')));
-    bus.on('sessionsRevoked', (e) => void this.revoke(e.userId, e.sessionIds, e.reason));
-    bus.on('userRoleChanged', (e) => void this.moveRole(e.userId, e.role));
+    bus.on('client', (e) => void emitToAudience(this.io, roles, e.event, e.payload, e.audience)
+      .catch((err: unknown) => logger.error({ err }, 'socket delivery failed')));
+    bus.on('sessionsRevoked', (e) => this.revoke(e.userId, e.sessionIds, e.reason));
+    bus.on('userRoleChanged', (e) => void this.moveRole(e.userId, e.role).catch((err: unknown) => logger.error({ err }, 'moving sockets to a new role failed')));
   }
 
   /** Registers the handler of a client → server event (each domain registers its own). */
@@ -109,47 +115,65 @@ export class Gateway {
     }
   }
 
-  private async deliver(event: string, payload: unknown, audience: Audience): Promise<void> {
-    // An event without a payload (network_map_updated) is emitted with no argument at all.
-    const args = payload === undefined ? [] : [payload];
-    switch (audience.kind) {
-      case 'all':
-        this.io.emit(event, ...args);
-        return;
-      case 'user':
-        this.io.to(`user:${audience.userId}`).emit(event, ...args);
-        return;
-      case 'users':
-        if (audience.userIds.length) this.io.to(audience.userIds.map((id) => `user:${id}`)).emit(event, ...args);
-        return;
-      case 'role':
-        this.io.to(`role:${audience.role}`).emit(event, ...args);
-        return;
-      case 'flag': {
-        const rooms = (await this.roles.list()).filter((r) => r[audience.flag]).map((r) => `role:${r.name}`);
-        if (rooms.length) this.io.to(rooms).emit(event, ...args);
+  /**
+   * The Redis adapter applies a room operation to this instance's sockets only when Redis echoes it back, so each
+   * one is also done locally at once (a repeat is harmless): revocations and role moves never wait for Redis.
+   */
+  private revoke(userId: number, sessionIds: string[] | 'all', reason: string): void {
+    const rooms = sessionIds === 'all' ? [`user:${userId}`] : sessionIds.map((id) => `session:${id}`);
+    if (!rooms.length) return;
+    this.io.to(rooms).emit('session_revoked', { detail: 'Session revoked', reason });
+    this.io.local.in(rooms).disconnectSockets(true);
+    this.io.in(rooms).disconnectSockets(true);
+  }
+
+  /** Broadcast room changes, not fetchSockets: no instance waits for the answers of all the others. */
+  private async moveRole(userId: number, role: string): Promise<void> {
+    const target = `role:${role}`;
+    const others = (await this.roles.list()).map((r) => `role:${r.name}`).filter((room) => room !== target);
+    for (const scope of [this.io.local, this.io]) {
+      scope.in(`user:${userId}`).socketsLeave(others);
+      scope.in(`user:${userId}`).socketsJoin(target);
+    }
+    for (const socket of this.io.of('/').sockets.values()) {
+      const id = socket.data.identity as SocketIdentity | undefined;
+      if (id?.userId === userId) id.role = role;
+    }
+  }
+
+  /**
+   * After a Redis outage: revocations and role moves published meanwhile never arrived, so this instance checks
+   * its own sockets' sessions, users and roles again.
+   */
+  private async revalidateLocal(): Promise<void> {
+    for (const socket of this.io.of('/').sockets.values()) {
+      const id = socket.data.identity as SocketIdentity | undefined;
+      if (!id) continue;
+      try {
+        const { role } = await this.authenticator.fromSession(id.userId, id.sessionId);
+        if (role.name !== id.role) {
+          for (const room of socket.rooms) if (room.startsWith('role:')) void socket.leave(room);
+          void socket.join(`role:${role.name}`);
+          id.role = role.name;
+        }
+      } catch (error) {
+        if (!(error instanceof ApiError)) continue;
+        socket.emit('session_revoked', { detail: 'Session revoked', reason: 'session_revoked' });
+        socket.disconnect(true);
       }
     }
   }
 
-  private async revoke(userId: number, sessionIds: string[] | 'all', reason: string): Promise<void> {
-    const rooms = sessionIds === 'all' ? [`user:${userId}`] : sessionIds.map((id) => `session:${id}`);
-    if (!rooms.length) return;
-    this.io.to(rooms).emit('session_revoked', { detail: 'Session revoked', reason });
-    this.io.in(rooms).disconnectSockets(true);
-  }
-
-  private async moveRole(userId: number, role: string): Promise<void> {
-    for (const socket of await this.io.in(`user:${userId}`).fetchSockets()) {
-      for (const room of socket.rooms) if (room.startsWith('role:')) socket.leave(room);
-      socket.join(`role:${role}`);
-      (socket.data as { identity: SocketIdentity }).identity.role = role;
-    }
+  /** 'disabled' without REDIS_HOST. */
+  async redisStatus(): Promise<'ok' | 'error' | 'disabled'> {
+    return this.redis ? this.redis.status() : 'disabled';
   }
 
   async close(): Promise<void> {
-    // Not io.close(): that would also close the HTTP server, which Fastify owns and closes itself.
-    this.io.disconnectSockets(true);
+    // Not io.close(): that would also close the HTTP server, which Fastify owns and closes itself. Only this
+    // instance's sockets: through the adapter a plain disconnectSockets would end every instance's.
+    this.io.local.disconnectSockets(true);
     this.io.engine.close();
+    await this.redis?.close();
   }
 }

@@ -3,6 +3,8 @@ import { ApiError } from '../../errors.js';
 import { networkRoutes } from './network.routes.js';
 import { registerNetworkEvents } from './network.socket.js';
 
+const SUPERVISE_MS = 3000;
+
 /** Devices, connections, scans and topology (rest.md §8, scanner.md, realtime.md §4). */
 export const networkModule = {
   routes: networkRoutes,
@@ -26,6 +28,11 @@ export const networkModule = {
           throw error;
         }
       }, { cluster: true });
+    }
+    if (network.workers) {
+      // Scans of workers that stopped are retried or ended (scanner.md §10), checked by one instance at a time.
+      const workers = network.workers;
+      ctx.scheduler.every('network.scan-workers', SUPERVISE_MS, () => workers.supervise(), { cluster: true });
     }
     ctx.onClose(async () => {
       network.maintenance.stop();

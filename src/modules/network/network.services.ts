@@ -12,6 +12,7 @@ import { NetworkEvents } from './network-events.js';
 import { ScanMaintenance } from './scan-maintenance.js';
 import { ScanNotifier } from './scan-notifier.js';
 import { ScanPhases } from './scan-phases.js';
+import type { ScanExecutor } from './scan-executor.js';
 import { ScanQueue } from './scan-queue.js';
 import { ScanResults } from './scan-results.js';
 import { ScanRunner } from './scan-runner.js';
@@ -21,6 +22,7 @@ import { TargetResolver } from './scan-targets.js';
 import { ScansRepository } from './scans.repository.js';
 import { ScansService } from './scans.service.js';
 import { TopologyService } from './topology.service.js';
+import { createWorkerDispatch, type WorkerDirectory } from '../../worker/api-side.js';
 
 export interface NetworkServices {
   devices: DevicesService;
@@ -31,14 +33,16 @@ export interface NetworkServices {
   topology: TopologyService;
   notifier: ScanNotifier;
   events: NetworkEvents;
+  /** The scan workers when SCAN_USE_WORKERS is set (scans then run there, not here), else null. */
+  workers: WorkerDirectory | null;
   /** `GET network/interfaces/` (scanner.md §8). */
   interfaces(): Promise<NetworkOverview>;
 }
 
-/** Builds the network module's services (composition for app.ts). */
-export function createNetworkServices(
+/** What runs a scan: shared by the API (in-process scans) and `everyst worker` processes. */
+export function createScanEngine(
   config: Config, database: Database, bus: EventBus, logger: Logger, system: ScannerSystem = realScannerSystem(),
-): NetworkServices {
+) {
   const log = logger.child({ component: 'network' });
   const devices = new DevicesRepository(database.db);
   const connections = new ConnectionsRepository(database.db);
@@ -51,8 +55,21 @@ export function createNetworkServices(
   const phases = new ScanPhases({ system, targets, devices, saver, logger: log, resolveNames: s.resolveNames, dnsServers: config.dnsServers });
   const notifier = new ScanNotifier(log);
   const runner = new ScanRunner({ phases, scans, devices, events, notifier, logger: log });
-  const queue = new ScanQueue(scans, runner, events, { maxConcurrent: s.maxConcurrent, worker: config.instanceName }, log);
-  const limits = { maxConcurrent: s.maxConcurrent, queueSize: s.queueSize, worker: config.instanceName };
+  return { log, devices, connections, scans, topology, events, targets, notifier, runner };
+}
+
+/** Builds the network module's services (composition for app.ts). */
+export function createNetworkServices(
+  config: Config, database: Database, bus: EventBus, logger: Logger, system: ScannerSystem = realScannerSystem(),
+): NetworkServices {
+  const { log, devices, connections, scans, topology, events, targets, notifier, runner } = createScanEngine(config, database, bus, logger, system);
+  const s = config.scan;
+  const workers = config.scanUseWorkers && config.redis
+    ? createWorkerDispatch(config.redis, { scans, events, notifier, logger: log })
+    : null;
+  const queue: ScanExecutor = workers?.executor
+    ?? new ScanQueue(scans, runner, events, { maxConcurrent: s.maxConcurrent, worker: config.instanceName }, log);
+  const limits = { maxConcurrent: s.maxConcurrent, queueSize: s.queueSize, worker: config.instanceName, startQueued: workers !== null };
   const configuredAllowed = s.allowedNetworks?.length ? s.allowedNetworks.map((t) => IpNetwork.parse(t)!) : null;
   return {
     devices: new DevicesService(devices, events),
@@ -63,6 +80,7 @@ export function createNetworkServices(
     topology,
     notifier,
     events,
+    workers: workers?.directory ?? null,
     interfaces: () => readNetworkOverview({ excludeInterfaces: s.excludeInterfaces, configuredAllowed, maxHosts: s.maxHosts }),
   };
 }

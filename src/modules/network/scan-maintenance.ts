@@ -3,7 +3,7 @@ import type { NetworkEvents } from './network-events.js';
 import { isStale, STALE_AFTER_MS } from './network.presenter.js';
 import { RESTARTED_MESSAGE } from './scan-abort.js';
 import { finalProgress } from './scan-progress.js';
-import type { ScanQueue } from './scan-queue.js';
+import type { ScanExecutor } from './scan-executor.js';
 import type { Scan, ScansRepository } from './scans.repository.js';
 
 const PAST_TIMEOUT_GRACE_MS = 60_000;
@@ -14,7 +14,7 @@ export class ScanMaintenance {
 
   constructor(
     private readonly scans: ScansRepository,
-    private readonly queue: ScanQueue,
+    private readonly queue: ScanExecutor,
     private readonly events: NetworkEvents,
     private readonly logger: Logger,
   ) {}

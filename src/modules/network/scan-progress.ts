@@ -54,7 +54,10 @@ export class ProgressReporter {
   constructor(
     private readonly scan: Scan,
     private readonly deps: { events: NetworkEvents; scans: ScansRepository; logger: Logger; onLost: () => void },
-  ) {}
+  ) {
+    // A scan run again (on another scan worker) continues from the progress already recorded, never lower.
+    this.progress = Math.min(99, Math.max(0, Math.floor(scan.progress)));
+  }
 
   start(): void {
     this.emit();

@@ -5,6 +5,7 @@ import type { NetworkEvents } from './network-events.js';
 import { STALE_AFTER_MS } from './network.presenter.js';
 import { ScanAbort, SHUTDOWN_MESSAGE } from './scan-abort.js';
 import { finalProgress, queuedProgress } from './scan-progress.js';
+import type { ScanExecutor } from './scan-executor.js';
 import type { ScanRunner } from './scan-runner.js';
 import type { Scan, ScansRepository } from './scans.repository.js';
 
@@ -18,7 +19,7 @@ const SHUTDOWN_WAIT_MS = 15_000;
  * `SCAN_MAX_CONCURRENT` holds across instances; waiting scans get a heartbeat so that no restart check takes
  * them for abandoned.
  */
-export class ScanQueue {
+export class ScanQueue implements ScanExecutor {
   private readonly waiting: Scan[] = [];
   private readonly running = new Map<string, Job>();
   private ticker: NodeJS.Timeout | undefined;

@@ -55,7 +55,7 @@ export class ScanRunner {
 
     let stopped: AbortKind | null = saved || failure ? null : abortKind(signal);
     if (stopped === 'lost') stopped = (await this.deps.scans.find(scan.id))?.status === 'cancelled' ? 'cancelled' : 'lost';
-    if (stopped && stopped !== 'lost') {
+    if (stopped && stopped !== 'lost' && stopped !== 'released') {
       try {
         saved = await this.deps.phases.saveStopped(scan, work);
       } catch (err) {
@@ -64,6 +64,8 @@ export class ScanRunner {
     }
 
     await reporter.stop();
+    // Handed to another worker, which runs it again and records its outcome.
+    if (stopped === 'released') return;
     const counts = { discovered_devices: work.obs.size, new_devices: saved?.observed.created.length ?? 0, offline_devices: saved?.wentOffline.length ?? 0 };
     if (saved && !stopped && work.obs.size === 0) work.warn(NO_DEVICES_WARNING);
     const warning = work.warnings.length ? work.warnings.join('; ') : null;

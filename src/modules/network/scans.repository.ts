@@ -71,15 +71,19 @@ export class ScansRepository {
     return Number(row?.n ?? 0);
   }
 
-  /** Creates the record `in-progress` when a slot is free and nobody waits, else `queued`, else refuses. */
-  async create(scan: Scan, limits: { maxConcurrent: number; queueSize: number; freshSince: string; worker: string }): Promise<QueueDecision> {
+  /**
+   * Creates the record `in-progress` when a slot is free and nobody waits, else `queued`, else refuses. With
+   * `startQueued` (scan workers) a scan that may start is still created `queued`: its worker claims the slot.
+   */
+  async create(scan: Scan, limits: { maxConcurrent: number; queueSize: number; freshSince: string; worker: string; startQueued?: boolean }): Promise<QueueDecision> {
     try {
       return await this.locked(async (trx) => {
         const active = await this.activeByKey(scan.targetSetKey, trx);
         if (active) return { kind: 'conflict', active } as const;
         const queued = await this.countQueued(trx);
-        const free = queued === 0 && (await this.countRunning(trx, limits.freshSince)) < limits.maxConcurrent;
-        if (!free && queued >= limits.queueSize) return { kind: 'full' } as const;
+        const slot = queued === 0 && (await this.countRunning(trx, limits.freshSince)) < limits.maxConcurrent;
+        if (!slot && queued >= limits.queueSize) return { kind: 'full' } as const;
+        const free = slot && !limits.startQueued;
         const row: Scan = free ? { ...scan, status: 'in-progress', startedAt: scan.timestamp, phase: 'targets', worker: limits.worker } : scan;
         await trx.insertInto('network_scans').values(scanColumns(row)).execute();
         return { kind: 'created', scan: row } as const;

@@ -11,7 +11,7 @@ import { isStale, presentScan, STALE_AFTER_MS } from './network.presenter.js';
 import { CANCELLED_MESSAGE } from './scan-abort.js';
 import type { ScanNotifier } from './scan-notifier.js';
 import { finalProgress } from './scan-progress.js';
-import type { ScanQueue } from './scan-queue.js';
+import type { ScanExecutor } from './scan-executor.js';
 import { DEVICE_NOT_FOUND, NO_DEVICE_IP, parseScanRequest } from './scan-request.js';
 import { targetSetKey, type TargetResolver } from './scan-targets.js';
 import { ACTIVE_STATUSES, type Scan, type ScansRepository } from './scans.repository.js';
@@ -20,7 +20,11 @@ export const SCAN_IN_PROGRESS = 'A scan is already in progress';
 export const QUEUE_FULL = 'The scan queue is full. Try again later.';
 export const NOT_RUNNING = 'Scan is not running';
 
-export interface ScanLimits { maxConcurrent: number; queueSize: number; worker: string }
+export interface ScanLimits {
+  maxConcurrent: number; queueSize: number; worker: string;
+  /** Scan workers claim their slot themselves: new records always start `queued`. */
+  startQueued?: boolean;
+}
 
 /** Starting, cancelling and reading scans (rest.md §8.5, scanner.md §2, §9). */
 export class ScansService {
@@ -28,7 +32,7 @@ export class ScansService {
     private readonly scans: ScansRepository,
     private readonly devices: DevicesRepository,
     private readonly targets: TargetResolver,
-    readonly queue: ScanQueue,
+    readonly queue: ScanExecutor,
     private readonly events: NetworkEvents,
     private readonly notifier: ScanNotifier,
     private readonly limits: ScanLimits,

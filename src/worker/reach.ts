@@ -1,0 +1,26 @@
+import { intervalCovered, IpNetwork } from '../system/network/ip-network.js';
+import { readInterfaces, type InterfaceInfo } from '../system/network/interfaces.js';
+
+function parse(cidrs: readonly string[]): IpNetwork[] {
+  return cidrs.map((c) => IpNetwork.parse(c)).filter((n): n is IpNetwork => n !== null);
+}
+
+/** Whether the union of `networks` contains every target (a /23 may be covered by two /24s). */
+export function reachesAll(networks: readonly string[], targets: readonly string[]): boolean {
+  const cover = parse(networks);
+  const wanted = parse(targets);
+  return wanted.length === targets.length && wanted.every((t) => intervalCovered(t, cover));
+}
+
+/**
+ * WORKER_NETWORKS by default (config.md §7): the networks of the worker host's own addresses, loopback and
+ * link-local ones left out.
+ */
+export function interfaceNetworks(interfaces: readonly InterfaceInfo[] = readInterfaces()): string[] {
+  const networks = interfaces
+    .filter((i) => i.is_up && !i.is_loopback)
+    .flatMap((i) => i.addresses.filter((a) => a.scope === 'global'))
+    .map((a) => IpNetwork.parse(`${a.address}/${a.prefix_length}`)?.toString())
+    .filter((n): n is string => n !== undefined);
+  return [...new Set(networks)];
+}

@@ -1,0 +1,46 @@
+import { EXIT_CONFIG, loadConfigOrExit, openDatabaseWithRetry } from '../main.js';
+import { createLogger } from '../logger.js';
+import { maskDatabaseUrl } from '../config/database-url.js';
+import { ScanWorker, type ScanWorkerOptions } from './scan-worker.js';
+
+/** `everyst worker`: runs until SIGTERM/SIGINT, then drains (config.md §7, scanner.md §10). */
+export async function runWorker(options: ScanWorkerOptions = {}): Promise<number | undefined> {
+  const config = loadConfigOrExit();
+  const redis = config.redis;
+  if (!redis) {
+    process.stderr.write('everyst worker needs REDIS_HOST: scan jobs and events travel through Redis (config.md §7).\n');
+    return EXIT_CONFIG;
+  }
+  const logger = createLogger(config);
+  const database = await openDatabaseWithRetry(config, (m) => logger.warn(m));
+  await database.migrate();
+  const worker = new ScanWorker({ ...config, redis }, database, logger, options);
+  worker.start();
+  logger.info({ database: maskDatabaseUrl(config.database), redis: `${redis.host}:${redis.port}` }, 'worker connected');
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) {
+      logger.warn({ signal }, 'second signal: exiting now');
+      logger.flush?.();
+      process.exit(1);
+    }
+    stopping = true;
+    logger.info({ signal }, 'stopping: no new scans; running ones finish or are released');
+    worker.stop().then(
+      () => {
+        logger.info('stopped');
+        logger.flush?.();
+        process.exit(0);
+      },
+      (e: unknown) => {
+        logger.error({ err: e }, 'error while stopping');
+        logger.flush?.();
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+  return undefined;
+}

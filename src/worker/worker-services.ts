@@ -1,0 +1,32 @@
+import type { Logger } from 'pino';
+import type { Config } from '../config/config.js';
+import type { Database } from '../db/database.js';
+import { createScanEngine } from '../modules/network/network.services.js';
+import { createNotificationServices } from '../modules/notifications/notifications.module.js';
+import { RolesRepository } from '../modules/roles/roles.repository.js';
+import { UsersRepository } from '../modules/users/users.repository.js';
+import { EventBus } from '../realtime/bus.js';
+import type { RedisConfig } from '../realtime/redis-connection.js';
+import { EventRelay } from './event-relay.js';
+
+/**
+ * What a worker needs to run scans as the API would: the scan engine on the shared database, notifications
+ * (scanner.md §11) and the relay that carries their events to the API instances' sockets.
+ */
+export function createWorkerServices(config: Config & { redis: RedisConfig }, database: Database, logger: Logger) {
+  const bus = new EventBus();
+  const repos = { users: new UsersRepository(database.db), roles: new RolesRepository(database.db) };
+  const notifications = createNotificationServices(config, database.db, repos, bus, logger);
+  const engine = createScanEngine(config, database, bus, logger);
+  engine.notifier.useServices({ notifications: notifications.notifications });
+  const relay = new EventRelay(bus, repos.roles, config.redis, logger);
+  return {
+    bus,
+    engine,
+    relay,
+    async close() {
+      await notifications.outbox.stop();
+      await relay.close();
+    },
+  };
+}
