@@ -7,24 +7,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { load } from './lib/load.js';
+import { rssMbOf, startBare } from './lib/servers.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const CONNECTIONS = 16;
 const root = resolve(import.meta.dirname, '..');
-
-/** The bare hello-world in its own process, like the server, so both compete for the CPU alike. */
-async function bare(): Promise<{ url: string; close: () => void }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'bench', 'lib', 'bare-server.ts')], { stdio: ['pipe', 'pipe', 'inherit'] });
-  const port = await new Promise<number>((ok) => {
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /PORT (\d+)/.exec(out);
-      if (m) ok(Number(m[1]));
-    });
-  });
-  return { url: `http://127.0.0.1:${port}/hello`, close: () => child.kill('SIGTERM') };
-}
 
 /** Starts the real server as its own process, the way `npm start` does. */
 async function everyst(): Promise<{ url: string; startupMs: number; pid: number; close: () => void }> {
@@ -54,23 +41,18 @@ async function everyst(): Promise<{ url: string; startupMs: number; pid: number;
   };
 }
 
-async function rssMb(pid: number): Promise<number> {
-  const { readFile } = await import('node:fs/promises');
-  const status = await readFile(`/proc/${pid}/status`, 'utf8');
-  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
-}
-
 export async function run(): Promise<void> {
-  const base = await bare();
+  const bare = await startBare();
+  const base = { url: `${bare.base}/hello`, close: () => bare.stop() };
   const server = await everyst();
   await new Promise((r) => setTimeout(r, 1500));
-  const idleRss = await rssMb(server.pid);
+  const idleRss = rssMbOf(server.pid);
   await load(base.url, { seconds: 1, connections: CONNECTIONS });
   await load(server.url, { seconds: 1, connections: CONNECTIONS });
   const bareResult = await load(base.url, { seconds: SECONDS, connections: CONNECTIONS });
   const healthResult = await load(server.url, { seconds: SECONDS, connections: CONNECTIONS });
   server.close();
-  base.close();
+  await base.close();
   const ratio = healthResult.perSecond / bareResult.perSecond;
   console.log(`health: bare fastify ${bareResult.perSecond.toFixed(0)} req/s, GET /api/health/ ${healthResult.perSecond.toFixed(0)} req/s ` +
     `(p50 ${healthResult.p50.toFixed(2)} ms, errors ${healthResult.errors}) → ratio ${(ratio * 100).toFixed(1)} % (target ≥ 80 %)`);

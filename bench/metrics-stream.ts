@@ -1,18 +1,15 @@
 /**
  * Cost of live metrics: CPU of an idle server with no socket, then with 1 and with 10 sockets subscribed (default
  * interval METRICS_INTERVAL_SECONDS = 1 s, every group), each over BENCH_SECONDS (default 5); RSS after each phase.
- * The server runs as its own process (dist/cli.js as `npm run bench` builds it; BENCH_FROM_SOURCE=1 runs src/ via tsx).
+ * The server runs as its own process (bench/lib/servers.ts startApp: dist/ when it is fresh, else src/ via tsx).
  * Run: node --import tsx bench/metrics-stream.ts
  */
-import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
 import { io, type Socket } from 'socket.io-client';
+import { startApp } from './lib/servers.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
-const root = resolve(import.meta.dirname, '..');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function clockTicks(): number {
@@ -23,26 +20,6 @@ function clockTicks(): number {
   }
 }
 
-async function server(): Promise<{ port: number; pid: number; close: () => void }> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'everyst-bench-'));
-  const dist = join(root, process.env.BENCH_DIST ?? 'dist', 'cli.js');
-  const args = process.env.BENCH_FROM_SOURCE || !existsSync(dist) ? ['--import', 'tsx', join(root, 'src', 'cli.ts'), 'serve'] : [dist, 'serve'];
-  const child = spawn(process.execPath, args, {
-    env: { ...process.env, EVERYST_DATA_DIR: dataDir, API_PORT: '0', API_HOST: '127.0.0.1', LOG_LEVEL: 'info', SCAN_ALLOWED_NETWORKS: '127.0.0.0/8' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  let out = '';
-  const port = await new Promise<number>((ok, fail) => {
-    child.stdout.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /"port":(\d+)/.exec(out);
-      if (m) ok(Number(m[1]));
-    });
-    child.on('exit', (code) => fail(new Error(`server exited with ${code}`)));
-  });
-  child.stdout.resume();
-  return { port, pid: child.pid!, close: () => { child.kill('SIGTERM'); rmSync(dataDir, { recursive: true, force: true }); } };
-}
 
 async function cpuTicks(pid: number): Promise<number> {
   const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
@@ -77,7 +54,7 @@ async function subscribe(port: number, token: string, count: number): Promise<{ 
 
 export async function run(): Promise<void> {
   const ticks = clockTicks();
-  const srv = await server();
+  const srv = await startApp({ env: { LOG_LEVEL: 'info' } });
   try {
     const res = await fetch(`http://127.0.0.1:${srv.port}/api/auth/register/`, {
       method: 'POST', headers: { 'content-type': 'application/json' },
@@ -111,7 +88,7 @@ export async function run(): Promise<void> {
       `after they left ${after.toFixed(2)} %`);
     console.log(`metrics-stream: RSS idle ${idleRss.toFixed(1)} MB, 1 subscriber ${oneRss.toFixed(1)} MB, 10 subscribers ${tenRss.toFixed(1)} MB`);
   } finally {
-    srv.close();
+    await srv.stop();
   }
 }
 
