@@ -37,42 +37,50 @@ function matches(query: Buffer, response: Buffer): boolean {
   return response.subarray(12, query.length).toString('latin1').toLowerCase() === query.subarray(12).toString('latin1').toLowerCase();
 }
 
-function udpExchange(request: DnsQueryRequest, query: Buffer, timeoutMs: number): Promise<Buffer> {
+type Finish = (error: Error | null, data?: Buffer) => void;
+
+/**
+ * One exchange with a deadline and the caller's abort signal: `start` opens the socket and calls `finish` once;
+ * `close` releases the socket whatever the outcome.
+ */
+function exchange(request: DnsQueryRequest, timeoutMs: number, start: (finish: Finish) => { close(): void }): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    const socket = createSocket(isIPv6(request.server) ? 'udp6' : 'udp4');
-    const done = (error: Error | null, data?: Buffer) => {
+    let settled = false;
+    const opened: { close?: () => void } = {};
+    const finish: Finish = (error, data) => {
+      if (settled) return;
+      settled = true;
       clearTimeout(timer);
       request.signal?.removeEventListener('abort', onAbort);
-      socket.close();
+      opened.close?.();
       if (error) reject(error);
       else resolve(data as Buffer);
     };
-    const onAbort = () => done(new DnsTimeoutError('aborted'));
-    const timer = setTimeout(() => done(new DnsTimeoutError('timed out')), timeoutMs);
+    const onAbort = () => finish(new DnsTimeoutError('aborted'));
+    const timer = setTimeout(() => finish(new DnsTimeoutError('timed out')), timeoutMs);
     request.signal?.addEventListener('abort', onAbort, { once: true });
-    socket.on('error', (error) => done(error));
+    opened.close = start(finish).close;
+    if (settled) opened.close();
+  });
+}
+
+function udpExchange(request: DnsQueryRequest, query: Buffer, timeoutMs: number): Promise<Buffer> {
+  return exchange(request, timeoutMs, (finish) => {
+    const socket = createSocket(isIPv6(request.server) ? 'udp6' : 'udp4');
+    socket.on('error', (error) => finish(error));
     socket.on('message', (data) => {
-      if (matches(query, data)) done(null, data);
+      if (matches(query, data)) finish(null, data);
     });
     socket.send(query, request.port, request.server);
+    return { close: () => socket.close() };
   });
 }
 
 function tcpExchange(request: DnsQueryRequest, query: Buffer, timeoutMs: number): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
+  return exchange(request, timeoutMs, (finish) => {
     const socket = connect({ host: request.server, port: request.port });
     let buffered = Buffer.alloc(0);
-    const done = (error: Error | null, data?: Buffer) => {
-      clearTimeout(timer);
-      request.signal?.removeEventListener('abort', onAbort);
-      socket.destroy();
-      if (error) reject(error);
-      else resolve(data as Buffer);
-    };
-    const onAbort = () => done(new DnsTimeoutError('aborted'));
-    const timer = setTimeout(() => done(new DnsTimeoutError('timed out')), timeoutMs);
-    request.signal?.addEventListener('abort', onAbort, { once: true });
-    socket.on('error', (error) => done(error));
+    socket.on('error', (error) => finish(error));
     socket.on('connect', () => {
       const length = Buffer.alloc(2);
       length.writeUInt16BE(query.length);
@@ -82,11 +90,12 @@ function tcpExchange(request: DnsQueryRequest, query: Buffer, timeoutMs: number)
       buffered = Buffer.concat([buffered, chunk]);
       if (buffered.length >= 2 && buffered.length >= 2 + buffered.readUInt16BE(0)) {
         const data = buffered.subarray(2, 2 + buffered.readUInt16BE(0));
-        if (matches(query, data)) done(null, data);
-        else done(new Error('mismatched response over TCP'));
+        if (matches(query, data)) finish(null, data);
+        else finish(new Error('mismatched response over TCP'));
       }
     });
-    socket.on('end', () => done(new Error('connection closed before a full answer')));
+    socket.on('end', () => finish(new Error('connection closed before a full answer')));
+    return { close: () => socket.destroy() };
   });
 }
 
