@@ -5,6 +5,7 @@ import type { Principal } from './permissions.js';
 import type { TokenSigner } from './tokens.js';
 import type { UsersRepository } from '../modules/users/users.repository.js';
 import type { SessionsRepository } from './sessions.repository.js';
+import { CountedCache } from '../db/change-counter.js';
 
 const WWW = { 'WWW-Authenticate': 'Bearer realm="api"' };
 const NO_SESSION = '00000000-0000-0000-0000-000000000000';
@@ -19,16 +20,33 @@ export function bearerToken(header: string | undefined): string | null {
   return match ? match[1] : null;
 }
 
+type SessionAccount = Awaited<ReturnType<UsersRepository['findWithSession']>>;
+/** A rough upper bound of one cached account (its strings and objects). */
+const ACCOUNT_BYTES = 2048;
+const ACCOUNT_CACHE_BYTES = 2 * 1024 * 1024;
+
+/** Cached accounts are shared by every request of the session: nobody may change them. */
+function frozen(account: SessionAccount): SessionAccount {
+  if (account) for (const part of [account.user, account.role, account.session, account]) if (part) Object.freeze(part);
+  return account;
+}
+
 /**
  * Verifies an access token in the order of rest.md §3.1: token → user exists → user active → session live.
- * Role and flags come from the database on every call.
+ * Role and flags come from the database on every call: either read now or read earlier and confirmed current
+ * by the accounts change counter (any change of users, roles or sessions moves it).
  */
 export class Authenticator {
+  /** What the database says about a (user, session) pair, kept while no user, role or session changed. */
+  private readonly accounts: CountedCache<SessionAccount | undefined>;
+
   constructor(
     private readonly tokens: TokenSigner,
     private readonly users: UsersRepository,
     private readonly sessions: SessionsRepository,
-  ) {}
+  ) {
+    this.accounts = new CountedCache(users.changes, () => ACCOUNT_BYTES, ACCOUNT_CACHE_BYTES);
+  }
 
   async fromToken(token: string): Promise<Principal> {
     const claims = this.tokens.verify(token, 'access');
@@ -39,7 +57,8 @@ export class Authenticator {
   /** The principal of a live session (sockets re-check it on every event). */
   async fromSession(userId: number, sessionId: string): Promise<Principal> {
     // A session id that is no UUID names no session (and PostgreSQL would refuse it as a uuid value).
-    const found = await this.users.findWithSession(userId, isUuid(sessionId) ? sessionId : NO_SESSION);
+    const id = isUuid(sessionId) ? sessionId : NO_SESSION;
+    const found = await this.accounts.get(`${userId} ${id}`, async () => frozen(await this.users.findWithSession(userId, id)));
     if (!found) throw userNotFound();
     if (!bool(found.user.is_active)) throw userInactive();
     const { session } = found;

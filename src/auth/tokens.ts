@@ -11,6 +11,8 @@ export interface TokenClaims {
   sid: string;
 }
 
+/** Verified tokens remembered; the oldest is forgotten first. */
+const VERIFIED_CACHE_SIZE = 2000;
 const HEADER = Buffer.from(JSON.stringify({ alg: 'HS256', typ: 'JWT' })).toString('base64url');
 
 /**
@@ -18,6 +20,9 @@ const HEADER = Buffer.from(JSON.stringify({ alg: 'HS256', typ: 'JWT' })).toStrin
  * Only `alg: HS256` is accepted; anything else (including `none`) is rejected.
  */
 export class TokenSigner {
+  /** Tokens whose signature and header were checked already (a client sends the same one for a while). */
+  private readonly verified = new Map<string, TokenClaims>();
+
   constructor(private readonly key: Buffer) {}
 
   sign(claims: Omit<TokenClaims, 'iat' | 'exp' | 'jti'> & { jti?: string }, lifetimeSeconds: number, now = Date.now()): { token: string; claims: TokenClaims } {
@@ -36,6 +41,13 @@ export class TokenSigner {
 
   /** Returns the claims when the signature, algorithm, expiry and type are valid; otherwise null. */
   verify(token: string, expectedType: TokenType, now = Date.now()): TokenClaims | null {
+    const claims = this.verified.get(token) ?? this.verifySignature(token);
+    if (!claims || claims.token_type !== expectedType || claims.exp * 1000 <= now) return null;
+    return claims;
+  }
+
+  /** Claims of a well-formed HS256 token with a valid signature (expiry and type not checked), remembered. */
+  private verifySignature(token: string): TokenClaims | null {
     const parts = token.split('.');
     if (parts.length !== 3) return null;
     const [header, payload, signature] = parts;
@@ -46,9 +58,12 @@ export class TokenSigner {
       const h = JSON.parse(Buffer.from(header, 'base64url').toString('utf8')) as { alg?: unknown };
       if (h.alg !== 'HS256') return null;
       const c = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Partial<TokenClaims>;
-      if (c.token_type !== expectedType || typeof c.exp !== 'number' || c.exp * 1000 <= now) return null;
+      if (typeof c.token_type !== 'string' || typeof c.exp !== 'number') return null;
       if (typeof c.user_id !== 'number' || typeof c.sid !== 'string' || typeof c.jti !== 'string') return null;
-      return c as TokenClaims;
+      const claims = Object.freeze(c as TokenClaims);
+      if (this.verified.size >= VERIFIED_CACHE_SIZE) this.verified.delete(this.verified.keys().next().value as string);
+      this.verified.set(token, claims);
+      return claims;
     } catch {
       return null;
     }

@@ -1,23 +1,30 @@
 import { CompiledQuery, type Compilable, type Kysely } from 'kysely';
+import { syncReaderOf } from './database.js';
 
 type Slot = { arg: number } | { value: unknown };
 
 /**
  * A Kysely query built and compiled once; later calls only bind their arguments. For hot paths (the
  * per-request authentication query), where building and compiling cost more than SQLite running it.
- * Every argument must land in a bound parameter (where, join values), never in the SQL text.
+ * Every argument must land in a bound parameter (where, join values), never in the SQL text. Read-only: on SQLite
+ * it runs synchronously when no transaction is open (syncReaderOf).
  */
 export class PreparedQuery<Args extends unknown[], Row> {
   private compiled: { sql: string; slots: Slot[] } | null = null;
+  private readonly readNow;
 
   constructor(
     private readonly db: Kysely<unknown>,
     private readonly build: (...args: Args) => Compilable<Row>,
-  ) {}
+  ) {
+    this.readNow = syncReaderOf(db);
+  }
 
   async all(...args: Args): Promise<Row[]> {
     const { sql, slots } = (this.compiled ??= this.compile(args.length));
     const parameters = slots.map((slot) => ('arg' in slot ? args[slot.arg] : slot.value));
+    const rows = this.readNow?.(sql, parameters);
+    if (rows) return rows as Row[];
     return (await this.db.executeQuery<Row>(CompiledQuery.raw(sql, parameters))).rows;
   }
 

@@ -114,6 +114,8 @@ export interface DeliveriesTable {
 }
 
 export interface JobLocksTable { name: string; locked_by: string; locked_until: Ts; updated_at: Ts }
+/** Bumped by triggers on every change of a domain's tables (migration 005). */
+export interface ChangeCountersTable { name: string; value: number }
 
 export interface DB {
   roles: RolesTable;
@@ -137,4 +139,5 @@ export interface DB {
   smtp_settings: SmtpSettingsTable;
   deliveries: DeliveriesTable;
   job_locks: JobLocksTable;
+  change_counters: ChangeCountersTable;
 }

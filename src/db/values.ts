@@ -1,5 +1,15 @@
 /** Normalisers between the two engines' value forms and the domain's. */
-export const nowIso = (): string => new Date().toISOString();
+let isoMs = 0;
+let iso = '';
+/** The current time as stored ISO text (formatted once per millisecond: hot in per-request checks). */
+export function nowIso(): string {
+  const ms = Date.now();
+  if (ms !== isoMs) {
+    isoMs = ms;
+    iso = new Date(ms).toISOString();
+  }
+  return iso;
+}
 
 export const bool = (v: unknown): boolean => v === true || v === 1 || v === '1' || v === 't';
 

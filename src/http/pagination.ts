@@ -40,11 +40,14 @@ function pageUrl(request: FastifyRequest, trustProxy: boolean, page: number): st
 }
 
 export function paginate<T>(request: FastifyRequest, trustProxy: boolean, req: PageRequest, count: number, results: T[]): Page<T> {
+  return { count, ...pageLinks(request, trustProxy, req, count, results.length), results };
+}
+
+/** `next` and `previous` of a page that shows `shown` of `count` items (a page past the end → 404). */
+export function pageLinks(request: FastifyRequest, trustProxy: boolean, req: PageRequest, count: number, shown: number): Pick<Page<unknown>, 'next' | 'previous'> {
   if (req.page > 1 && req.offset >= count) throw notFound('Invalid page.');
   return {
-    count,
-    next: req.offset + results.length < count ? pageUrl(request, trustProxy, req.page + 1) : null,
+    next: req.offset + shown < count ? pageUrl(request, trustProxy, req.page + 1) : null,
     previous: req.page > 1 ? pageUrl(request, trustProxy, req.page - 1) : null,
-    results,
   };
 }

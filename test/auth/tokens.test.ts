@@ -98,6 +98,18 @@ describe.each(await databaseKinds())('access tokens on %s', (kind) => {
     expect((await me(fresh)).status).toBe(200);
   });
 
+  it('checks expiry and type on every use of a token it verified before', () => {
+    const { user_id, sid } = claimsOf(viewer) as { user_id: number; sid: string };
+    const issued = Date.now();
+    const { token } = signer.sign({ token_type: 'access', user_id, sid }, 60, issued);
+    expect(signer.verify(token, 'access', issued)).toMatchObject({ user_id, sid });
+    expect(signer.verify(token, 'access', issued + 1000)).toMatchObject({ user_id, sid });
+    expect(signer.verify(token, 'refresh', issued + 1000)).toBeNull();
+    expect(signer.verify(token, 'access', issued + 61_000)).toBeNull();
+    const other = new TokenSigner(deriveKey('another-secret-key-0123456789abcdef0123456789', 'everyst jwt v1'));
+    expect(other.verify(token, 'access', issued)).toBeNull();
+  });
+
   it('rejects a refresh token as an access token and an access token as a refresh token', async () => {
     expect401(await me(viewer.refresh), TOKEN_NOT_VALID);
     expect401(await w.call('POST', '/api/auth/refresh/', { payload: { refresh: viewer.access } }), REFRESH_NOT_VALID);

@@ -7,7 +7,7 @@ const TABLES = [
   'roles', 'users', 'password_history', 'sessions', 'login_attempts', 'network_devices', 'network_connections',
   'connection_suppressions', 'network_scans', 'network_scan_devices', 'system_metrics', 'alert_rules', 'alerts',
   'security_snapshots', 'notifications', 'notification_receipts', 'notification_preferences', 'webhooks',
-  'smtp_settings', 'deliveries', 'job_locks',
+  'smtp_settings', 'deliveries', 'job_locks', 'change_counters',
 ];
 
 describe.each(await databaseKinds())('migrations on %s', (kind) => {
@@ -21,7 +21,7 @@ describe.each(await databaseKinds())('migrations on %s', (kind) => {
     const { database, drop } = await open();
     try {
       const applied = await database.migrate();
-      expect(applied).toEqual(['001-accounts', '002-network', '003-metrics-alerts', '004-notifications']);
+      expect(applied).toEqual(['001-accounts', '002-network', '003-metrics-alerts', '004-notifications', '005-change-counters']);
       expect(await database.migrate()).toEqual([]);
       for (const table of TABLES) {
         await sql.raw(`SELECT count(*) FROM ${table}`).execute(database.db);

@@ -4,6 +4,7 @@ import { accounts } from './001-accounts.js';
 import { network } from './002-network.js';
 import { metricsAndAlerts } from './003-metrics-alerts.js';
 import { notifications } from './004-notifications.js';
+import { changeCounters } from './005-change-counters.js';
 
 /** Ordered migrations; each renders its statements for the dialect at hand. */
 const MIGRATIONS: Array<[name: string, statements: (d: Dialect) => string[]]> = [
@@ -11,6 +12,7 @@ const MIGRATIONS: Array<[name: string, statements: (d: Dialect) => string[]]> = 
   ['002-network', network],
   ['003-metrics-alerts', metricsAndAlerts],
   ['004-notifications', notifications],
+  ['005-change-counters', changeCounters],
 ];
 
 export function migrationProvider(dialect: Dialect): MigrationProvider {

@@ -1,5 +1,6 @@
 import type { Insertable, Kysely, Selectable } from 'kysely';
 import type { DB, NotificationsTable } from '../../db/tables.js';
+import { ChangeCounter } from '../../db/change-counter.js';
 
 export type NotificationRow = Selectable<NotificationsTable>;
 /** A notification with the viewer's receipt (read state). */
@@ -17,7 +18,12 @@ const COLUMNS = [
 const CHUNK = 500;
 
 export class NotificationsRepository {
-  constructor(private readonly db: Kysely<DB>) {}
+  /** Moves with every change of notifications and receipts (migration 005). */
+  readonly changes: ChangeCounter;
+
+  constructor(private readonly db: Kysely<DB>) {
+    this.changes = new ChangeCounter(db, 'notifications');
+  }
 
   /** Notifications addressed to the viewer (user, role or everyone) that they have not dismissed. */
   private visible(viewer: Viewer, filters: ListFilters = {}) {

@@ -15,7 +15,7 @@ export function notificationsRoutes(ctx: AppContext): RouteDef[] {
   return [
     {
       method: 'GET', path: 'notifications', permission: 'any', tags, summary: 'Visible notifications, newest first, with unread_count',
-      handler: async (request) => notifications.list(caller(request), request, trustProxy),
+      handler: async (request, reply) => reply.type('application/json; charset=utf-8').send(await notifications.listJson(caller(request), request, trustProxy)),
     },
     {
       method: 'POST', path: 'notifications', permission: 'any', tags, summary: 'Create a notification (self, a user, a role or everyone)',

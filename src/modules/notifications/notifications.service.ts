@@ -2,7 +2,8 @@ import type { FastifyRequest } from 'fastify';
 import { hasPermission, type PermissionFlag, type Principal } from '../../auth/permissions.js';
 import { isUuid, nowIso } from '../../db/values.js';
 import { forbidden, notFound, validationError } from '../../errors.js';
-import { pageRequest, paginate } from '../../http/pagination.js';
+import { pageLinks, pageRequest, type PageRequest } from '../../http/pagination.js';
+import { CountedCache } from '../../db/change-counter.js';
 import type { RolesRepository } from '../roles/roles.repository.js';
 import type { UsersRepository } from '../users/users.repository.js';
 import type { NewNotification, Target } from './notification-types.js';
@@ -14,6 +15,11 @@ import type { RequestedTarget } from './notifications.input.js';
 const viewerOf = (p: Principal): Viewer => ({ userId: p.userId, role: p.role.name });
 const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/i;
 const RECENT_DAYS = 7;
+/** Room for a few hundred cached list pages (a full 50-item page is about 15 KB of JSON). */
+const PAGE_CACHE_BYTES = 4 * 1024 * 1024;
+
+/** One list page as read from the database; `results` is its JSON text. */
+interface CachedPage { count: number; unread: number; shown: number; results: string }
 
 /**
  * Notifications (rest.md §6): visibility and per-recipient read/dismiss state, and the creation API other
@@ -26,7 +32,11 @@ export class NotificationsService {
     private readonly users: UsersRepository,
     private readonly roles: RolesRepository,
     private readonly usersWithFlag: (flag: PermissionFlag) => Promise<number[]>,
-  ) {}
+  ) {
+    this.pages = new CountedCache(repo.changes, (page) => page.results.length * 2, PAGE_CACHE_BYTES);
+  }
+
+  private readonly pages: CountedCache<CachedPage>;
 
   // ── creation, for other modules ──────────────────────────────────────────────────────────────────────────
   createSystem(n: NewNotification): Promise<NotificationView> {
@@ -63,18 +73,28 @@ export class NotificationsService {
   }
 
   // ── reading and state, per recipient ─────────────────────────────────────────────────────────────────────
-  async list(p: Principal, request: FastifyRequest, trustProxy: boolean) {
+  /**
+   * The list of rest.md §6 as JSON text. A page's counts and results are read once and served from the page
+   * cache until any notification or receipt changes (the web client asks for the same page again and again).
+   */
+  async listJson(p: Principal, request: FastifyRequest, trustProxy: boolean): Promise<string> {
     const query = request.query as Record<string, unknown>;
     const page = pageRequest(query);
     const filters = parseFilters(query);
     const viewer = viewerOf(p);
+    const key = JSON.stringify([viewer.userId, viewer.role, page.offset, page.pageSize, filters.unread, filters.type, filters.source, filters.since]);
+    const { count, unread, shown, results } = await this.pages.get(key, () => this.readPage(viewer, filters, page));
+    const { next, previous } = pageLinks(request, trustProxy, page, count, shown);
+    return `{"count":${count},"unread_count":${unread},"next":${JSON.stringify(next)},"previous":${JSON.stringify(previous)},"results":${results}}`;
+  }
+
+  private async readPage(viewer: Viewer, filters: ListFilters, page: PageRequest): Promise<CachedPage> {
     const filtered = Object.values(filters).some((v) => v !== undefined);
     const { count, unread } = filtered
       ? { count: await this.repo.count(viewer, filters), unread: await this.repo.count(viewer, { unread: true }) }
       : await this.repo.counts(viewer);
     const rows = await this.repo.list(viewer, filters, page.pageSize, page.offset);
-    const { next, previous, results } = paginate(request, trustProxy, page, count, rows.map(presentNotification));
-    return { count, unread_count: unread, next, previous, results };
+    return { count, unread, shown: rows.length, results: JSON.stringify(rows.map(presentNotification)) };
   }
 
   /** For the socket event `get_notifications`. */
