@@ -1,4 +1,8 @@
-import { runCli } from './cli/commands.js';
+import { holdYoungGeneration } from './runtime/young-generation.js';
+
+// Before the rest of the program is even loaded (runtime/young-generation.ts).
+holdYoungGeneration();
+const { runCli } = await import('./cli/commands.js');
 
 runCli(process.argv.slice(2)).then(
   (code) => {

@@ -1,5 +1,6 @@
 import pino, { type Logger } from 'pino';
 import type { Config } from './config/config.js';
+import { nowIso } from './db/values.js';
 
 /**
  * Redacted paths. No code logs bodies or headers; these are a second line of defence. Exact paths only:
@@ -26,7 +27,7 @@ export function createLogger(config: Pick<Config, 'logLevel' | 'dev' | 'instance
       level: config.logLevel,
       base: { instance: config.instanceName },
       redact: { paths: REDACT, censor: '[redacted]' },
-      timestamp: pino.stdTimeFunctions.isoTime,
+      timestamp: () => `,"time":"${nowIso()}"`,
     },
     stream,
   );

@@ -5,31 +5,16 @@
  * Arguments: <data dir> <JSON of extra env settings> [module exporting `instrument(app)`, run before listen].
  * Started by servers.ts `startApp`.
  */
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { App } from '../../src/app.js';
 import type { Config } from '../../src/config/config.js';
+import { appModule, codeSource } from './built.js';
 
 type AppModule = { buildApp: (config: Config) => Promise<App> };
 type ConfigModule = { loadConfig: (env: Record<string, string>, opts: { dotenv: boolean }) => Config };
 
-const root = resolve(import.meta.dirname, '..', '..');
-
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
-  }
-  return newest;
-}
-
-const built = join(root, 'dist', 'app.js');
-const fromDist = existsSync(built) && statSync(built).mtimeMs >= newestMtime(join(root, 'src'));
-const code = (path: string) => pathToFileURL(join(root, fromDist ? 'dist' : 'src', `${path}.${fromDist ? 'js' : 'ts'}`)).href;
-const { buildApp } = (await import(code('app'))) as AppModule;
-const { loadConfig } = (await import(code('config/config'))) as ConfigModule;
+const { buildApp } = await appModule<AppModule>('app');
+const { loadConfig } = await appModule<ConfigModule>('config/config');
 
 const [dataDir, extraJson = '{}', instrumentModule] = process.argv.slice(2);
 const config = loadConfig({
@@ -47,4 +32,4 @@ const stop = () => void app.close().finally(() => process.exit(0));
 process.on('SIGTERM', stop);
 // The parent holds our stdin open: when it ends (even by a crash) this server stops too.
 process.stdin.on('end', stop).resume();
-process.stdout.write(`PORT ${port} ${fromDist ? 'dist' : 'src'}\n`);
+process.stdout.write(`PORT ${port} ${codeSource}\n`);

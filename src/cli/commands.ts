@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { serve, loadConfigOrExit, openDatabaseWithRetry } from '../main.js';
 import { readPassword } from './prompt.js';
 import { buildUserAdmin } from './user-admin.js';
+import { releaseYoungGeneration } from '../runtime/young-generation.js';
 
 const USAGE = `Usage: everyst [command]
 
@@ -56,6 +57,7 @@ async function workerCommand(argv: string[]): Promise<number | undefined> {
   }
   // Loaded on demand: the other commands never load BullMQ.
   const { runWorker } = await import('../worker/run-worker.js');
+  releaseYoungGeneration();
   return runWorker({ drainMs: drainSeconds === undefined ? undefined : drainSeconds * 1000 });
 }
 

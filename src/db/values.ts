@@ -28,6 +28,9 @@ export function json<T>(v: unknown, fallback: T): T {
 /** JSON value for a write: text on both engines (PostgreSQL casts it to jsonb). */
 export const toJson = (v: unknown): string => JSON.stringify(v);
 
+/** The current time in the wire form of spec README §Timestamps. */
+export const nowWire = (): string => `${nowIso().slice(0, 23)}+00:00`;
+
 const STORED_ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 
 /** Stored ISO (`…Z`) → wire form `YYYY-MM-DDTHH:MM:SS.sss+00:00` (spec README §Timestamps). */

@@ -1,13 +1,13 @@
 import type { RouteDef } from '../../http/routes.js';
 import type { AppContext } from '../../context.js';
 import { VERSION } from '../../version.js';
-import { wireTime } from '../../db/values.js';
+import { nowWire } from '../../db/values.js';
 
 const startedAt = Date.now();
 
 function base() {
   return {
-    timestamp: wireTime(new Date()),
+    timestamp: nowWire(),
     service: 'everyst API',
     version: VERSION,
     uptime_seconds: Math.floor((Date.now() - startedAt) / 1000),

@@ -10,12 +10,16 @@ import { memoryMetrics, parseMeminfo, parseVmstat, swapMetrics, type SwapCounter
 import { networkMetrics, type InterfaceAddresses, type InterfaceCounters } from './network.js';
 import { NetworkReader } from './network-reader.js';
 import { OpenFiles } from './open-files.js';
-import type { TextReader } from './read-file.js';
+import { listDir, type TextReader } from './read-file.js';
+import { Expiring } from './expiring.js';
 import type { FilesystemMetrics, MetricsSnapshot } from './snapshot.js';
 import { TemperatureReader } from './temperatures.js';
 import { bytesToGB, formatUptime, isoTimestamp, round1 } from './units.js';
 
 export type { MetricsSnapshot } from './snapshot.js';
+
+const PROCESS_COUNT_TTL_MS = 5_000;
+const BLOCK_DEVICES_TTL_MS = 30_000;
 
 export interface CollectorOptions {
   procRoot?: string;
@@ -69,6 +73,9 @@ export class MetricsCollector {
   private previous?: Counters;
   private inflight?: Promise<MetricsSnapshot>;
   private lastRoot: FilesystemMetrics | null = null;
+  /** Directory listings that change slowly, re-read every few seconds rather than on every sample. */
+  private readonly processCount = new Expiring<Promise<number>>(PROCESS_COUNT_TTL_MS);
+  private readonly blockDevices = new Expiring<Promise<string[]>>(BLOCK_DEVICES_TTL_MS);
 
   constructor(private readonly opts: CollectorOptions = {}) {
     this.procRoot = opts.procRoot ?? '/proc';
@@ -76,7 +83,7 @@ export class MetricsCollector {
     this.now = opts.now ?? Date.now;
     this.monotonicNow = opts.monotonicNow ?? (() => performance.now());
     this.cpuInfo = new CpuInfoReader(this.read, this.procRoot, this.sysRoot);
-    this.filesystems = new FilesystemReader(this.read, this.procRoot, opts.statfs, opts.statfsTimeoutMs);
+    this.filesystems = new FilesystemReader(this.read, this.procRoot, opts.statfs, opts.statfsTimeoutMs, this.monotonicNow);
     this.network = new NetworkReader(this.read, this.procRoot, this.sysRoot, this.monotonicNow, opts.networkInterfaces);
     this.temperatures = new TemperatureReader(this.sysRoot, this.monotonicNow);
   }
@@ -93,17 +100,17 @@ export class MetricsCollector {
     return this.files.close();
   }
 
-  /** A /proc file's text, '' when absent. `singleRecord`: see OpenFiles. */
-  private proc(path: string, singleRecord = false): Promise<string> {
-    return this.files.read(join(this.procRoot, path), singleRecord).catch(() => '');
+  /** A /proc file's text, '' when absent. */
+  private proc(path: string): Promise<string> {
+    return this.files.read(join(this.procRoot, path)).catch(() => '');
   }
 
   private async readCounters(): Promise<Counters> {
     const at = this.monotonicNow();
     const [stat, vmstat, disks, network] = await Promise.all([
-      this.proc('stat', true),
+      this.proc('stat'),
       this.proc('vmstat'),
-      readDiskCounters(this.read, this.procRoot, this.sysRoot),
+      readDiskCounters(this.read, this.procRoot, this.blockDevices.get(this.monotonicNow(), () => listDir(join(this.sysRoot, 'block')))),
       this.network.counters(),
     ]);
     return { at, stat: parseStat(stat), swap: parseVmstat(vmstat), disks, network };
@@ -124,12 +131,12 @@ export class MetricsCollector {
     const [current, meminfoText, loadavgText, uptimeText, fs, temperatures, processCount, currentMhz, cpu, host, privateIp] =
       await Promise.all([
         this.readCounters(),
-        this.proc('meminfo', true),
-        this.proc('loadavg', true),
-        this.proc('uptime', true),
+        this.proc('meminfo'),
+        this.proc('loadavg'),
+        this.proc('uptime'),
         this.filesystems.read(),
         this.temperatures.read(),
-        countProcesses(this.procRoot),
+        this.processCount.get(this.monotonicNow(), () => countProcesses(this.procRoot)),
         this.cpuInfo.currentMhz(),
         this.cpuInfo.info(),
         this.staticInfo,

@@ -58,7 +58,8 @@ export class CpuInfoReader {
     await this.info();
     let mhz: number | null = null;
     if (this.curFreqPaths.length > 0) {
-      const khz = (await Promise.all(this.curFreqPaths.map((path) => readNumber(path)))).filter((v) => v !== null);
+      const texts = await Promise.all(this.curFreqPaths.map((path) => this.read(path)));
+      const khz = texts.map((text) => Number(text?.trim() || NaN)).filter((v) => Number.isFinite(v));
       if (khz.length > 0) mhz = khz.reduce((a, b) => a + b, 0) / khz.length / 1000;
     } else {
       const cpuinfo = await this.read(join(this.procRoot, 'cpuinfo'));

@@ -44,19 +44,27 @@ export function parseStat(text: string): StatCounters {
     procsBlocked: 0,
   };
   for (const line of text.split('\n')) {
-    const [key, ...values] = fields(line);
-    if (key === 'cpu') counters.total = toTimes(values);
-    else if (key.startsWith('cpu')) {
-      const index = Number(key.slice(3));
-      if (Number.isInteger(index)) {
-        counters.perCpu[index] = toTimes(values);
+    const space = line.indexOf(' ');
+    if (space <= 0) continue;
+    const key = line.slice(0, space);
+    if (key.startsWith('cpu')) {
+      const values = fields(line.slice(space));
+      if (key === 'cpu') counters.total = toTimes(values);
+      else if (Number.isInteger(Number(key.slice(3)))) {
+        counters.perCpu[Number(key.slice(3))] = toTimes(values);
         counters.onlineCpus += 1;
       }
-    } else if (key === 'ctxt') counters.contextSwitches = Number(values[0]) || 0;
-    else if (key === 'intr') counters.interrupts = Number(values[0]) || 0;
-    else if (key === 'btime') counters.bootTimeSeconds = Number(values[0]) || 0;
-    else if (key === 'procs_running') counters.procsRunning = Number(values[0]) || 0;
-    else if (key === 'procs_blocked') counters.procsBlocked = Number(values[0]) || 0;
+      continue;
+    }
+    // `intr` and `softirq` carry one counter per source (thousands on big hosts): only the total is read.
+    const rest = line.slice(space + 1);
+    const end = rest.indexOf(' ');
+    const first = Number(end < 0 ? rest : rest.slice(0, end)) || 0;
+    if (key === 'ctxt') counters.contextSwitches = first;
+    else if (key === 'intr') counters.interrupts = first;
+    else if (key === 'btime') counters.bootTimeSeconds = first;
+    else if (key === 'procs_running') counters.procsRunning = first;
+    else if (key === 'procs_blocked') counters.procsBlocked = first;
   }
   return counters;
 }

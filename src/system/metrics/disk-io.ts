@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { listDir, type TextReader } from './read-file.js';
+import type { TextReader } from './read-file.js';
 import type { DiskIoDevice, DiskIoMetrics } from './snapshot.js';
 import { counterDelta, fields, perSecond, round1 } from './units.js';
 
@@ -61,8 +61,8 @@ export function diskIoMetrics(
   };
 }
 
-/** One counter reading of the reported block devices. */
-export async function readDiskCounters(read: TextReader, procRoot: string, sysRoot: string): Promise<Map<string, DiskCounters>> {
-  const [entries, diskstats] = await Promise.all([listDir(join(sysRoot, 'block')), read(join(procRoot, 'diskstats'))]);
+/** One counter reading of the reported block devices; `blockDevices`: the names listed in /sys/block. */
+export async function readDiskCounters(read: TextReader, procRoot: string, blockDevices: Promise<string[]>): Promise<Map<string, DiskCounters>> {
+  const [entries, diskstats] = await Promise.all([blockDevices, read(join(procRoot, 'diskstats'))]);
   return parseDiskstats(diskstats ?? '', reportedDevices(entries));
 }

@@ -1,5 +1,6 @@
 import { statfs as fsStatfs } from 'node:fs/promises';
 import { join } from 'node:path';
+import { Expiring } from './expiring.js';
 import { parseMountinfo, parseMounts, realMounts, type MountEntry } from './mounts.js';
 import type { TextReader } from './read-file.js';
 import type { FilesystemMetrics } from './snapshot.js';
@@ -37,6 +38,7 @@ export function filesystemMetrics(mount: MountEntry, stats: StatFsLike): Filesys
   };
 }
 
+const MOUNT_TABLE_TTL_MS = 5_000;
 const ROOT_FALLBACK: MountEntry = { mountPoint: '/', device: 'rootfs', fsType: 'rootfs', deviceId: '/', readOnly: false };
 
 /**
@@ -45,17 +47,21 @@ const ROOT_FALLBACK: MountEntry = { mountPoint: '/', device: 'rootfs', fsType: '
  */
 export class FilesystemReader {
   private readonly pending = new Set<string>();
+  /** The mount table changes rarely: it is read again every few seconds, and parsed only when it changed. */
+  private readonly mounts = new Expiring<Promise<MountEntry[]>>(MOUNT_TABLE_TTL_MS);
+  private parsed: { text: string; mounts: MountEntry[] } | null = null;
 
   constructor(
     private readonly readFile: TextReader,
     private readonly procRoot: string,
     private readonly statfs: StatFsFunction = fsStatfs,
     private readonly timeoutMs = 1000,
+    private readonly monotonicNow: () => number = () => performance.now(),
   ) {}
 
   /** Filesystems ordered by mount point, plus the root filesystem (null when `/` did not answer). */
   async read(): Promise<{ filesystems: FilesystemMetrics[]; root: FilesystemMetrics | null }> {
-    const mounts = realMounts(await this.mountTable());
+    const mounts = await this.mounts.get(this.monotonicNow(), () => this.realMounts());
     // `/` of a virtual type (a tmpfs root) is not listed but still gives the flat disk_* keys.
     const rootListed = mounts.some((mount) => mount.mountPoint === '/');
     const targets = rootListed ? mounts : [...mounts, ROOT_FALLBACK];
@@ -73,10 +79,11 @@ export class FilesystemReader {
     return { filesystems, root };
   }
 
-  private async mountTable(): Promise<MountEntry[]> {
+  private async realMounts(): Promise<MountEntry[]> {
     const mountinfo = await this.readFile(join(this.procRoot, 'self/mountinfo'));
-    if (mountinfo !== null) return parseMountinfo(mountinfo);
-    return parseMounts((await this.readFile(join(this.procRoot, 'self/mounts'))) ?? '');
+    if (mountinfo === null) return realMounts(parseMounts((await this.readFile(join(this.procRoot, 'self/mounts'))) ?? ''));
+    if (this.parsed?.text !== mountinfo) this.parsed = { text: mountinfo, mounts: realMounts(parseMountinfo(mountinfo)) };
+    return this.parsed.mounts;
   }
 
   private async statWithTimeout(path: string): Promise<StatFsLike | null> {

@@ -38,14 +38,12 @@ export interface SwapCounters {
   pagesOut: number;
 }
 
+const PSWPIN = /^pswpin (\d+)$/m;
+const PSWPOUT = /^pswpout (\d+)$/m;
+
 export function parseVmstat(text: string): SwapCounters {
-  const counters: SwapCounters = { pagesIn: 0, pagesOut: 0 };
-  for (const line of text.split('\n')) {
-    const [key, value] = fields(line);
-    if (key === 'pswpin') counters.pagesIn = Number(value) || 0;
-    else if (key === 'pswpout') counters.pagesOut = Number(value) || 0;
-  }
-  return counters;
+  // About 150 lines, of which two are read.
+  return { pagesIn: Number(PSWPIN.exec(text)?.[1] ?? 0), pagesOut: Number(PSWPOUT.exec(text)?.[1] ?? 0) };
 }
 
 export function swapMetrics(

@@ -1,4 +1,5 @@
-import { XMLParser } from 'fast-xml-parser';
+import { createRequire } from 'node:module';
+import type { XMLParser } from 'fast-xml-parser';
 import { normalizeMac } from './oui.js';
 
 export interface NmapPort {
@@ -57,13 +58,22 @@ type Node = Record<string, unknown>;
 
 const ARRAYS = new Set(['host', 'port', 'address', 'osmatch', 'osclass', 'cpe', 'hostname', 'script', 'elem', 'hop', 'taskprogress']);
 
-const parser = new XMLParser({
-  ignoreAttributes: false,
-  attributeNamePrefix: '',
-  parseAttributeValue: false,
-  parseTagValue: false,
-  isArray: (name, _path, _leaf, isAttribute) => !isAttribute && ARRAYS.has(name),
-});
+let parser: XMLParser | null = null;
+
+/** fast-xml-parser (about 1 MB of heap) is loaded by the first nmap run, not by every server start. */
+function xmlParser(): XMLParser {
+  if (!parser) {
+    const { XMLParser } = createRequire(import.meta.url)('fast-xml-parser') as typeof import('fast-xml-parser');
+    parser = new XMLParser({
+      ignoreAttributes: false,
+      attributeNamePrefix: '',
+      parseAttributeValue: false,
+      parseTagValue: false,
+      isArray: (name, _path, _leaf, isAttribute) => !isAttribute && ARRAYS.has(name),
+    });
+  }
+  return parser;
+}
 
 const list = (value: unknown): Node[] => (Array.isArray(value) ? (value as Node[]) : []);
 const node = (value: unknown): Node => (value && typeof value === 'object' && !Array.isArray(value) ? (value as Node) : {});
@@ -138,7 +148,7 @@ function parseHost(host: Node): NmapHost | null {
 
 /** Parses `nmap -oX` output. Throws when the text is not an nmap run. */
 export function parseNmapXml(xml: string): NmapRun {
-  const root = node(parser.parse(xml) as unknown).nmaprun;
+  const root = node(xmlParser().parse(xml) as unknown).nmaprun;
   if (!root || typeof root !== 'object') throw new Error('Not nmap XML output');
   const run = node(root);
   const finished = node(node(run.runstats).finished);
