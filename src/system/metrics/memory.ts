@@ -1,5 +1,5 @@
 import type { MemoryMetrics, SwapMetrics } from './snapshot.js';
-import { counterDelta, fields, percent, perSecond } from './units.js';
+import { counterDelta, percent, perSecond } from './units.js';
 
 /** /proc/meminfo values in bytes (the file states kB, which are KiB). */
 export function parseMeminfo(text: string): Map<string, number> {
