@@ -14,6 +14,7 @@ import { SessionsRepository } from './auth/sessions.repository.js';
 import { UsersRepository } from './modules/users/users.repository.js';
 import { RolesRepository } from './modules/roles/roles.repository.js';
 import { LoginAttemptsRepository } from './auth/login-attempts.repository.js';
+import { ChangeCounters } from './db/change-counter.js';
 import { AuthService } from './auth/auth.service.js';
 import { UsersService } from './modules/users/users.service.js';
 import { RolesService } from './modules/roles/roles.service.js';
@@ -85,10 +86,11 @@ export async function buildApp(config: Config, opts: { logger?: Logger; database
     roles: new RolesRepository(database.db),
     sessions: new SessionsRepository(database.db),
     loginAttempts: new LoginAttemptsRepository(database.db),
+    changeCounters: new ChangeCounters(database.db),
   };
   const bus = new EventBus();
   const tokens = new TokenSigner(deriveKey(config.secretKey, 'everyst jwt v1'));
-  const authenticator = new Authenticator(tokens, repos.users, repos.sessions);
+  const authenticator = new Authenticator(tokens, repos.users, repos.sessions, repos.changeCounters);
 
   const webRoot = config.webRoot ?? builtInDashboard();
   const { app, beginShutdown } = createHttpServer({

@@ -10,6 +10,7 @@ import type { UsersRepository } from './modules/users/users.repository.js';
 import type { RolesRepository } from './modules/roles/roles.repository.js';
 import type { SessionsRepository } from './auth/sessions.repository.js';
 import type { LoginAttemptsRepository } from './auth/login-attempts.repository.js';
+import type { ChangeCounters } from './db/change-counter.js';
 import type { AuthService } from './auth/auth.service.js';
 import type { UsersService } from './modules/users/users.service.js';
 import type { RolesService } from './modules/roles/roles.service.js';
@@ -50,6 +51,7 @@ export interface AppContext {
     roles: RolesRepository;
     sessions: SessionsRepository;
     loginAttempts: LoginAttemptsRepository;
+    changeCounters: ChangeCounters;
   };
   services: {
     auth: AuthService;

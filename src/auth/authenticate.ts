@@ -5,7 +5,7 @@ import type { Principal } from './permissions.js';
 import type { TokenSigner } from './tokens.js';
 import type { UsersRepository } from '../modules/users/users.repository.js';
 import type { SessionsRepository } from './sessions.repository.js';
-import { CountedCache } from '../db/change-counter.js';
+import { CountedCache, type ChangeCounters, type CounterValues } from '../db/change-counter.js';
 
 const WWW = { 'WWW-Authenticate': 'Bearer realm="api"' };
 const NO_SESSION = '00000000-0000-0000-0000-000000000000';
@@ -44,21 +44,24 @@ export class Authenticator {
     private readonly tokens: TokenSigner,
     private readonly users: UsersRepository,
     private readonly sessions: SessionsRepository,
+    private readonly counters: ChangeCounters,
   ) {
-    this.accounts = new CountedCache(users.changes, () => ACCOUNT_BYTES, ACCOUNT_CACHE_BYTES);
+    this.accounts = new CountedCache(() => ACCOUNT_BYTES, ACCOUNT_CACHE_BYTES);
   }
 
-  async fromToken(token: string): Promise<Principal> {
+  /** `request`: the HTTP request the token came with; its change counters are read once and kept on it. */
+  async fromToken(token: string, request?: FastifyRequest): Promise<Principal> {
     const claims = this.tokens.verify(token, 'access');
     if (!claims) throw tokenNotValid();
-    return this.fromSession(claims.user_id, claims.sid);
+    return this.fromSession(claims.user_id, claims.sid, await this.counters.forRequest(request));
   }
 
   /** The principal of a live session (sockets re-check it on every event). */
-  async fromSession(userId: number, sessionId: string): Promise<Principal> {
+  async fromSession(userId: number, sessionId: string, counters?: CounterValues): Promise<Principal> {
     // A session id that is no UUID names no session (and PostgreSQL would refuse it as a uuid value).
     const id = isUuid(sessionId) ? sessionId : NO_SESSION;
-    const found = await this.accounts.get(`${userId} ${id}`, async () => frozen(await this.users.findWithSession(userId, id)));
+    const { accounts } = counters ?? (await this.counters.read());
+    const found = await this.accounts.get(`${userId} ${id}`, accounts, async () => frozen(await this.users.findWithSession(userId, id)));
     if (!found) throw userNotFound();
     if (!bool(found.user.is_active)) throw userInactive();
     const { session } = found;
@@ -73,6 +76,6 @@ export class Authenticator {
     const header = request.headers.authorization;
     const token = bearerToken(header);
     if (!token) throw notAuthenticated();
-    return this.fromToken(token);
+    return this.fromToken(token, request);
   }
 }

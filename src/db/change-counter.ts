@@ -1,29 +1,53 @@
+import type { FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { DB } from './tables.js';
 import { PreparedQuery } from './prepared.js';
 
-/** A domain's change counter (migration 005): triggers bump it in the same transaction as every change. */
-export class ChangeCounter {
+/** The counted domains of migration 005. */
+export type CounterName = 'accounts' | 'notifications';
+export type CounterValues = Readonly<Record<CounterName, number>>;
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The change counters as this request found them when it was authenticated (ChangeCounters.forRequest). */
+    changeCounters?: CounterValues;
+  }
+}
+
+/** The change counters (migration 005): triggers bump them in the same transaction as every change. */
+export class ChangeCounters {
   private readonly query;
 
-  constructor(db: Kysely<DB>, private readonly name: string) {
-    this.query = new PreparedQuery(db as Kysely<unknown>, (counter: string) =>
-      db.selectFrom('change_counters').select('value').where('name', '=', counter));
+  constructor(db: Kysely<DB>) {
+    this.query = new PreparedQuery(db as Kysely<unknown>, () => db.selectFrom('change_counters').select(['name', 'value']));
   }
 
-  async read(): Promise<number> {
-    const row = await this.query.first(this.name);
-    if (!row) throw new Error(`change counter "${this.name}" is missing`);
-    return Number(row.value);
+  /** Every counter, in one query. */
+  async read(): Promise<CounterValues> {
+    const values: Partial<Record<CounterName, number>> = {};
+    for (const row of await this.query.all()) values[row.name as CounterName] = Number(row.value);
+    if (values.accounts === undefined || values.notifications === undefined) throw new Error('change counters are missing (migration 005)');
+    return values as CounterValues;
+  }
+
+  /**
+   * The counters a request works with: read once, when it is authenticated, and kept on the request. Read after
+   * the request arrived, they cover every change committed before it, on any instance.
+   */
+  async forRequest(request: FastifyRequest | undefined): Promise<CounterValues> {
+    if (request?.changeCounters) return request.changeCounters;
+    const values = await this.read();
+    if (request) request.changeCounters = values;
+    return values;
   }
 }
 
 interface Entry<V> { version: number; value: V; bytes: number }
 
 /**
- * Values computed from the database, served again while the domain's counter has not moved: one tiny query
- * instead of the computation, and exact on any number of instances (the counter lives in the database). The
- * counter is read before computing, so a change made meanwhile leaves an entry that is already stale.
+ * Values computed from the database, served again while the domain's counter has not moved: exact on any number
+ * of instances (the counter lives in the database) and far cheaper than the computation. The caller reads the
+ * counter before computing, so a change made meanwhile leaves an entry that is already stale.
  * Least recently used entries go first once `maxBytes` is reached.
  */
 export class CountedCache<V> {
@@ -31,13 +55,12 @@ export class CountedCache<V> {
   private bytes = 0;
 
   constructor(
-    private readonly counter: ChangeCounter,
     private readonly sizeOf: (value: V) => number,
     private readonly maxBytes: number,
   ) {}
 
-  async get(key: string, compute: () => Promise<V>): Promise<V> {
-    const version = await this.counter.read();
+  /** The value for `key` computed at counter value `version`. */
+  async get(key: string, version: number, compute: () => Promise<V>): Promise<V> {
     const hit = this.entries.get(key);
     if (hit) {
       this.forget(key, hit);

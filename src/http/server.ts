@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest, type onRequestHookHandler } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest, type onRequestHookHandler, type preValidationHookHandler } from 'fastify';
 import type { Logger } from 'pino';
 import type { Config } from '../config/config.js';
 import { isHostAllowed } from '../config/hosts.js';
 import { ApiError, forbidden, notFound } from '../errors.js';
 import { hasPermission, type Permission, type Principal } from '../auth/permissions.js';
 import { RequestLogger } from './request-logger.js';
+import { accessLogger, type AccessFields } from './access-log.js';
 import { errorHandler } from './error-handler.js';
 import { RouteTable } from './route-table.js';
 import { corsHeaders, isPreflight } from './cors.js';
@@ -32,22 +33,37 @@ export interface HttpServerOptions {
 export const isApiPath = (url: string) => url === '/api' || url.startsWith('/api/') || url.startsWith('/api?');
 
 /**
- * One structured line per request, when it completes, written through the root logger with the request id as a
- * field: a pino child logger per request was a visible share of a cheap request's cost. `request.log` stays a
+ * One structured line per request, when it completes, written for the root logger with the request id as a
+ * field (access-log.ts): a pino child logger per request was a visible share of a cheap request's cost. `request.log` stays a
  * child bound to the request id, created on first use (RequestLogger).
  */
 class RequestLog extends LogController {
+  private readonly access: (fields: AccessFields) => void;
+
   constructor(private readonly logger: Logger) {
     super();
+    this.access = accessLogger(logger);
   }
 
   override incomingRequest(): void {}
   override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
     const fields = { reqId: request.id, method: request.method, url: request.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 };
     if (error) this.logger.error({ ...fields, err: error }, 'request errored');
-    else this.logger.info(fields, 'request');
+    else this.access(fields);
   }
 }
+
+/** A JSON body is an object (an empty one when absent); its text fields are trimmed, but for UNTRIMMED ones. */
+const normalizeBody: preValidationHookHandler = (request, _reply, done) => {
+  if (!BODY_METHODS.has(request.method) || String(request.headers['content-type'] ?? '').startsWith('multipart/')) return done();
+  if (request.body === undefined || request.body === null) request.body = {};
+  const body = request.body;
+  if (typeof body !== 'object' || Array.isArray(body)) return done(new ApiError(400, 'parse_error', 'Expected a JSON object.'));
+  for (const [key, value] of Object.entries(body as Record<string, unknown>)) {
+    if (typeof value === 'string' && !UNTRIMMED.has(key)) (body as Record<string, unknown>)[key] = value.trim();
+  }
+  done();
+};
 
 export interface HttpServer {
   app: FastifyInstance;
@@ -88,6 +104,7 @@ export function createHttpServer(opts: HttpServerOptions): HttpServer {
     for (const method of [route.method].flat()) routes.add(route.url, method);
     const guard = routeGuard(permission, route.url.includes(':'));
     if (guard) route.onRequest = [...[route.onRequest ?? []].flat(), guard];
+    if ([route.method].flat().some((m) => BODY_METHODS.has(m))) route.preValidation = [...[route.preValidation ?? []].flat(), normalizeBody];
   });
 
   /**
@@ -127,17 +144,6 @@ export function createHttpServer(opts: HttpServerOptions): HttpServer {
     if (!allowed.length) return done(notFound());
     if (cors && isPreflight(request)) reply.code(204).headers(cors.preflight).send();
     else reply.code(204).header('Allow', allowed.join(', ')).send();
-  });
-
-  app.addHook('preValidation', (request, _reply, done) => {
-    if (!BODY_METHODS.has(request.method) || String(request.headers['content-type'] ?? '').startsWith('multipart/')) return done();
-    if (request.body === undefined || request.body === null) request.body = {};
-    const body = request.body;
-    if (typeof body !== 'object' || Array.isArray(body)) return done(new ApiError(400, 'parse_error', 'Expected a JSON object.'));
-    for (const [key, value] of Object.entries(body as Record<string, unknown>)) {
-      if (typeof value === 'string' && !UNTRIMMED.has(key)) (body as Record<string, unknown>)[key] = value.trim();
-    }
-    done();
   });
 
   app.addHook('onSend', (request, reply, payload, done) => {

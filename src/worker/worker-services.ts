@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Config } from '../config/config.js';
 import type { Database } from '../db/database.js';
+import { ChangeCounters } from '../db/change-counter.js';
 import { createScanEngine } from '../modules/network/network.services.js';
 import { createNotificationServices } from '../modules/notifications/notifications.module.js';
 import { RolesRepository } from '../modules/roles/roles.repository.js';
@@ -15,7 +16,7 @@ import { EventRelay } from './event-relay.js';
  */
 export function createWorkerServices(config: Config & { redis: RedisConfig }, database: Database, logger: Logger) {
   const bus = new EventBus();
-  const repos = { users: new UsersRepository(database.db), roles: new RolesRepository(database.db) };
+  const repos = { users: new UsersRepository(database.db), roles: new RolesRepository(database.db), changeCounters: new ChangeCounters(database.db) };
   const notifications = createNotificationServices(config, database.db, repos, bus, logger);
   const engine = createScanEngine(config, database, bus, logger);
   engine.notifier.useServices({ notifications: notifications.notifications });

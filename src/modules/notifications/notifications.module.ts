@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../../config/config.js';
 import type { AppContext } from '../../context.js';
 import type { DB } from '../../db/tables.js';
+import type { ChangeCounters } from '../../db/change-counter.js';
 import { deriveKey } from '../../auth/keys.js';
 import { SecretBox } from '../../crypto/secrets.js';
 import type { EventBus } from '../../realtime/bus.js';
@@ -40,7 +41,7 @@ const RETENTION_MS = 3_600_000;
 
 /** Builds the notification and integration services (composition for app.ts). */
 export function createNotificationServices(
-  config: Config, db: Kysely<DB>, repos: { users: UsersRepository; roles: RolesRepository }, bus: EventBus, logger: Logger,
+  config: Config, db: Kysely<DB>, repos: { users: UsersRepository; roles: RolesRepository; changeCounters: ChangeCounters }, bus: EventBus, logger: Logger,
 ): NotificationServices {
   const secrets = new SecretBox(deriveKey(config.secretKey, 'everyst secrets v1'));
   const smtp = new SmtpSettingsService(new SmtpRepository(db), secrets, config.smtp, config.smtpTimeoutSeconds);
@@ -54,7 +55,9 @@ export function createNotificationServices(
     new NotificationsRepository(db), bus, new DeliveryPlanner(deliveryRows, recipients, smtp, webhooks), outbox, logger,
   );
   return {
-    notifications: new NotificationsService(new NotificationsRepository(db), publisher, repos.users, repos.roles, (flag) => recipients.activeUsersWithFlag(flag)),
+    notifications: new NotificationsService(
+      new NotificationsRepository(db), publisher, repos.users, repos.roles, repos.changeCounters, (flag) => recipients.activeUsersWithFlag(flag),
+    ),
     notificationPreferences: new PreferencesService(new PreferencesRepository(db)),
     deliveries: new DeliveriesService(deliveryRows, outbox),
     smtp,

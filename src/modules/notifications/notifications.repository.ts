@@ -1,6 +1,5 @@
 import type { Insertable, Kysely, Selectable } from 'kysely';
 import type { DB, NotificationsTable } from '../../db/tables.js';
-import { ChangeCounter } from '../../db/change-counter.js';
 
 export type NotificationRow = Selectable<NotificationsTable>;
 /** A notification with the viewer's receipt (read state). */
@@ -18,12 +17,7 @@ const COLUMNS = [
 const CHUNK = 500;
 
 export class NotificationsRepository {
-  /** Moves with every change of notifications and receipts (migration 005). */
-  readonly changes: ChangeCounter;
-
-  constructor(private readonly db: Kysely<DB>) {
-    this.changes = new ChangeCounter(db, 'notifications');
-  }
+  constructor(private readonly db: Kysely<DB>) {}
 
   /** Notifications addressed to the viewer (user, role or everyone) that they have not dismissed. */
   private visible(viewer: Viewer, filters: ListFilters = {}) {

@@ -3,7 +3,7 @@ import { hasPermission, type PermissionFlag, type Principal } from '../../auth/p
 import { isUuid, nowIso } from '../../db/values.js';
 import { forbidden, notFound, validationError } from '../../errors.js';
 import { pageLinks, pageRequest, type PageRequest } from '../../http/pagination.js';
-import { CountedCache } from '../../db/change-counter.js';
+import { CountedCache, type ChangeCounters } from '../../db/change-counter.js';
 import type { RolesRepository } from '../roles/roles.repository.js';
 import type { UsersRepository } from '../users/users.repository.js';
 import type { NewNotification, Target } from './notification-types.js';
@@ -31,9 +31,10 @@ export class NotificationsService {
     private readonly publisher: NotificationPublisher,
     private readonly users: UsersRepository,
     private readonly roles: RolesRepository,
+    private readonly counters: ChangeCounters,
     private readonly usersWithFlag: (flag: PermissionFlag) => Promise<number[]>,
   ) {
-    this.pages = new CountedCache(repo.changes, (page) => page.results.length * 2, PAGE_CACHE_BYTES);
+    this.pages = new CountedCache((page) => page.results.length * 2, PAGE_CACHE_BYTES);
   }
 
   private readonly pages: CountedCache<CachedPage>;
@@ -83,7 +84,8 @@ export class NotificationsService {
     const filters = parseFilters(query);
     const viewer = viewerOf(p);
     const key = JSON.stringify([viewer.userId, viewer.role, page.offset, page.pageSize, filters.unread, filters.type, filters.source, filters.since]);
-    const { count, unread, shown, results } = await this.pages.get(key, () => this.readPage(viewer, filters, page));
+    const { notifications: version } = await this.counters.forRequest(request);
+    const { count, unread, shown, results } = await this.pages.get(key, version, () => this.readPage(viewer, filters, page));
     const { next, previous } = pageLinks(request, trustProxy, page, count, shown);
     return `{"count":${count},"unread_count":${unread},"next":${JSON.stringify(next)},"previous":${JSON.stringify(previous)},"results":${results}}`;
   }

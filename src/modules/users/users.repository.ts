@@ -1,7 +1,6 @@
 import type { Insertable, Kysely, Selectable, Updateable } from 'kysely';
 import type { DB, UsersTable } from '../../db/tables.js';
 import { PreparedQuery } from '../../db/prepared.js';
-import { ChangeCounter } from '../../db/change-counter.js';
 import { toRole, type RoleRow } from '../roles/roles.repository.js';
 import type { Role } from '../../auth/permissions.js';
 
@@ -22,11 +21,8 @@ export interface UserFilters { search?: string; role?: string; isActive?: boolea
 
 export class UsersRepository {
   private readonly withSession;
-  /** Moves with every change of users, roles and sessions (migration 005). */
-  readonly changes: ChangeCounter;
 
   constructor(private readonly db: Kysely<DB>) {
-    this.changes = new ChangeCounter(db, 'accounts');
     this.withSession = new PreparedQuery(db as Kysely<unknown>, (id: number, sessionId: string) =>
       db.selectFrom('users').innerJoin('roles', 'roles.name', 'users.role_name')
         .leftJoin('sessions', (join) => join.on('sessions.id', '=', sessionId).onRef('sessions.user_id', '=', 'users.id'))
