@@ -9,7 +9,8 @@ import { join, resolve } from 'node:path';
 import { compareThroughput, describeComparison } from './lib/compare.js';
 import { rssMbOf, startBare, type ServerProcess } from './lib/servers.js';
 
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+// Ten slices per server: this ratio moves most with the load from elsewhere on the machine.
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = 16;
 const SETTLE_MS = 15_000;
 const root = resolve(import.meta.dirname, '..');
