@@ -2,8 +2,8 @@ import type { Bindings, ChildLoggerOptions, Level, LevelWithSilentOrString, Logg
 
 /**
  * `request.log`: a pino child bound to the request id, created only when something logs through it. Most requests
- * never do (the access line goes through the root logger), and building a child per request cost more than the
- * rest of a health check.
+ * never do (the access line is written apart, access-log.ts), and building a child per request cost more than
+ * the rest of a health check.
  */
 export class RequestLogger {
   private real: Logger | null = null;
