@@ -77,3 +77,23 @@ describe('request logs', () => {
     expect(lines.find((l) => l.msg === 'from a handler')).toMatchObject({ level: 40, reqId: 'handler-7', detail: 'probe', instance: 'api-test' });
   });
 });
+
+describe('log lines on stdout', () => {
+  it('are batched, yet every line reaches stdout when the process exits without flushing', async () => {
+    const { spawn } = await import('node:child_process');
+    const { join } = await import('node:path');
+    const script = `
+      const { createLogger } = await import(${JSON.stringify(join(import.meta.dirname, '../../src/logger.ts'))});
+      const logger = createLogger({ logLevel: 'info', dev: false, instanceName: 'exit-test' });
+      for (let i = 0; i < 3; i++) logger.info({ i }, 'line');
+      process.exit(0);
+    `;
+    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    const code = await new Promise((resolve) => child.on('close', resolve));
+    expect(code).toBe(0);
+    const lines = out.trim().split('\n').map((l) => JSON.parse(l) as Line);
+    expect(lines.map((l) => [l.msg, l.i, l.instance])).toEqual([['line', 0, 'exit-test'], ['line', 1, 'exit-test'], ['line', 2, 'exit-test']]);
+  }, 60_000);
+});
