@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { compareThroughput, describeComparison } from './lib/compare.js';
-import { rssMbOf, startBare, type ServerProcess } from './lib/servers.js';
+import { rssMbOf, startBare } from './lib/servers.js';
 
 // Ten slices per server: this ratio moves most with the load from elsewhere on the machine.
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -51,12 +51,12 @@ export async function run(): Promise<void> {
   const bare = await startBare();
   const server = await everyst();
   try {
-    // Idle: a server nobody talks to. V8 gives back the young generation that start-up grew a few seconds later.
+    // Idle: a server nobody talks to. Some seconds after start-up V8's memory reducer returns the heap it left spare.
     await new Promise((r) => setTimeout(r, 1500));
     const rssAfterStart = rssMbOf(server.pid);
     await new Promise((r) => setTimeout(r, SETTLE_MS - 1500));
     const idleRss = rssMbOf(server.pid);
-    const app: ServerProcess = { ...bare, port: server.port, base: `http://127.0.0.1:${server.port}`, pid: server.pid };
+    const app = { base: `http://127.0.0.1:${server.port}`, pid: server.pid };
     const result = await compareThroughput({ bare, app, path: '/api/health/', slices: SECONDS, connections: CONNECTIONS });
     for (const line of describeComparison('health', 'GET /api/health/', result, { target: 0.8, slices: SECONDS, connections: CONNECTIONS, detail: 'LOG_LEVEL info' })) {
       console.log(line);

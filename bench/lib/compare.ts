@@ -25,8 +25,8 @@ export interface Comparison {
 }
 
 export async function compareThroughput(opts: {
-  bare: ServerProcess;
-  app: ServerProcess;
+  bare: Pick<ServerProcess, 'base' | 'pid'>;
+  app: Pick<ServerProcess, 'base' | 'pid'>;
   /** Path and query on the app, e.g. `/api/users/me/`. */
   path: string;
   headers?: Record<string, string>;
