@@ -1,7 +1,7 @@
-import { holdYoungGeneration } from './runtime/young-generation.js';
+import { enterStartUp } from './runtime/start-up.js';
 
-// Before the rest of the program is even loaded (runtime/young-generation.ts).
-holdYoungGeneration();
+// Before the rest of the program is even loaded (runtime/start-up.ts).
+enterStartUp();
 const { runCli } = await import('./cli/commands.js');
 
 runCli(process.argv.slice(2)).then(

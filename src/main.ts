@@ -3,7 +3,7 @@ import { loadConfig, ConfigError, type Config } from './config/config.js';
 import { maskDatabaseUrl } from './config/database-url.js';
 import { openDatabase, isConnectionError, type Database } from './db/database.js';
 import { createLogger } from './logger.js';
-import { releaseYoungGeneration } from './runtime/young-generation.js';
+import { startUpDone } from './runtime/start-up.js';
 
 /** Exit status for invalid configuration (EX_CONFIG), config.md §1. */
 export const EXIT_CONFIG = 78;
@@ -46,8 +46,8 @@ export async function serve(): Promise<App> {
   const database = await openDatabaseWithRetry(config, (m) => logger.warn(m));
   const app = await buildApp(config, { logger, database });
   const port = await app.listen();
-  // An idle server keeps the small young generation; the first client brings V8's usual sizing back.
-  app.http.server.once('request', releaseYoungGeneration).once('upgrade', releaseYoungGeneration);
+  // Until the first client the server stays as lean as it started (runtime/start-up.ts).
+  app.http.server.once('request', startUpDone).once('upgrade', startUpDone);
   logger.info({
     listen: `${config.tls ? 'https' : 'http'}://${config.apiHost.includes(':') ? `[${config.apiHost}]` : config.apiHost}:${port}`,
     port,

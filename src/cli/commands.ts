@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { serve, loadConfigOrExit, openDatabaseWithRetry } from '../main.js';
 import { readPassword } from './prompt.js';
 import { buildUserAdmin } from './user-admin.js';
-import { releaseYoungGeneration } from '../runtime/young-generation.js';
+import { startUpDone } from '../runtime/start-up.js';
 
 const USAGE = `Usage: everyst [command]
 
@@ -57,7 +57,8 @@ async function workerCommand(argv: string[]): Promise<number | undefined> {
   }
   // Loaded on demand: the other commands never load BullMQ.
   const { runWorker } = await import('../worker/run-worker.js');
-  releaseYoungGeneration();
+  // A worker has no clients to wait for: its code is loaded, it runs as any process.
+  startUpDone();
   return runWorker({ drainMs: drainSeconds === undefined ? undefined : drainSeconds * 1000 });
 }
 

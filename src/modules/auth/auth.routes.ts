@@ -1,5 +1,4 @@
 import type { FastifyRequest } from 'fastify';
-import { Type } from 'typebox';
 import type { RouteDef } from '../../http/routes.js';
 import { caller } from '../../http/routes.js';
 import type { AppContext } from '../../context.js';
@@ -16,10 +15,14 @@ export const clientInfo = (request: FastifyRequest): ClientInfo => ({
 });
 
 const body = (request: FastifyRequest) => request.body as Record<string, unknown>;
-const Registration = Type.Object({
-  username: Type.String(), email: Type.String(), password: Type.String(),
-  first_name: Type.Optional(Type.String()), last_name: Type.Optional(Type.String()),
-});
+const Registration = {
+  type: 'object',
+  required: ['username', 'email', 'password'],
+  properties: {
+    username: { type: 'string' }, email: { type: 'string' }, password: { type: 'string' },
+    first_name: { type: 'string' }, last_name: { type: 'string' },
+  },
+};
 
 export function authRoutes(ctx: AppContext): RouteDef[] {
   const auth = ctx.services.auth;

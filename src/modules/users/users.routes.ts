@@ -1,5 +1,4 @@
 import type { FastifyRequest } from 'fastify';
-import { Type } from 'typebox';
 import type { RouteDef } from '../../http/routes.js';
 import { caller } from '../../http/routes.js';
 import type { AppContext } from '../../context.js';
@@ -9,11 +8,13 @@ import { profileImageRoutes } from './profile-image.routes.js';
 
 const body = (r: FastifyRequest) => r.body as Record<string, unknown>;
 const idOf = (r: FastifyRequest) => (r.params as { id: string }).id;
-const UserFields = Type.Object({
-  username: Type.Optional(Type.String()), email: Type.Optional(Type.String()), password: Type.Optional(Type.String()),
-  first_name: Type.Optional(Type.String()), last_name: Type.Optional(Type.String()),
-  role: Type.Optional(Type.String()), is_active: Type.Optional(Type.Boolean()),
-});
+const UserFields = {
+  type: 'object',
+  properties: {
+    username: { type: 'string' }, email: { type: 'string' }, password: { type: 'string' },
+    first_name: { type: 'string' }, last_name: { type: 'string' }, role: { type: 'string' }, is_active: { type: 'boolean' },
+  },
+};
 
 export function usersRoutes(ctx: AppContext): RouteDef[] {
   const users = ctx.services.users;
