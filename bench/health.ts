@@ -1,22 +1,24 @@
 /**
  * GET /api/health/ throughput against a bare Fastify hello-world in the same run (target ≥ 80 %),
- * time from process start to listening on SQLite (target ≤ 1 s) and idle RSS (target ≤ 80 MB).
+ * time from process start to listening on SQLite (target ≤ 1 s; the median of STARTS starts, each on a fresh data
+ * directory) and idle RSS (target ≤ 80 MB).
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { compareThroughput, describeComparison } from './lib/compare.js';
-import { rssMbOf, startBare } from './lib/servers.js';
+import { rssMbOf, startBare, stopChild } from './lib/servers.js';
 
 // Ten slices per server: this ratio moves most with the load from elsewhere on the machine.
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = 16;
 const SETTLE_MS = 15_000;
+const STARTS = 5;
 const root = resolve(import.meta.dirname, '..');
 
 /** Starts the real server as its own process, the way `npm start` does. */
-async function everyst(): Promise<{ port: number; startupMs: number; pid: number; close: () => void }> {
+async function everyst(): Promise<{ port: number; startupMs: number; pid: number; close: () => Promise<void> }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'everyst-bench-'));
   const started = performance.now();
   const entry = join(root, 'dist', 'cli.js');
@@ -40,16 +42,25 @@ async function everyst(): Promise<{ port: number; startupMs: number; pid: number
   const startupMs = performance.now() - started;
   return {
     port, startupMs, pid: child.pid!,
-    close: () => {
-      child.kill('SIGTERM');
+    close: async () => {
+      await stopChild(child);
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }
 
 export async function run(): Promise<void> {
+  const startups: number[] = [];
+  for (let i = 1; i < STARTS; i++) {
+    const started = await everyst();
+    startups.push(started.startupMs);
+    await started.close();
+  }
   const bare = await startBare();
   const server = await everyst();
+  startups.push(server.startupMs);
+  startups.sort((a, b) => a - b);
+  const startupMs = startups[Math.floor(startups.length / 2)]!;
   try {
     // Idle: a server nobody talks to. Some seconds after start-up V8's memory reducer returns the heap it left spare.
     await new Promise((r) => setTimeout(r, 1500));
@@ -61,11 +72,12 @@ export async function run(): Promise<void> {
     for (const line of describeComparison('health', 'GET /api/health/', result, { target: 0.8, slices: SECONDS, connections: CONNECTIONS, detail: 'LOG_LEVEL info' })) {
       console.log(line);
     }
-    console.log(`health: startup to listening ${server.startupMs.toFixed(0)} ms (target ≤ 1000 ms): ${server.startupMs <= 1000 ? 'ok' : 'MISSED'}`);
+    console.log(`health: startup to listening, median of ${STARTS} starts ${startupMs.toFixed(0)} ms ` +
+      `(${startups.map((ms) => ms.toFixed(0)).join(', ')}) (target ≤ 1000 ms): ${startupMs <= 1000 ? 'ok' : 'MISSED'}`);
     console.log(`health: RSS ${rssAfterStart.toFixed(1)} MB 1.5 s after start, idle RSS ${idleRss.toFixed(1)} MB after ${SETTLE_MS / 1000} s without requests ` +
       `(target ≤ 80 MB): ${idleRss <= 80 ? 'ok' : 'MISSED'}`);
   } finally {
-    server.close();
+    await server.close();
     await bare.stop();
   }
 }
