@@ -28,8 +28,11 @@ async function serve(nodeFlags: string[] = []): Promise<Served> {
     out += d.toString();
     served.port ||= Number(/"port":(\d+)/.exec(out)?.[1] ?? 0);
   });
+  let err = '';
   child.stderr!.on('data', (d: Buffer) => {
-    for (const m of d.toString().matchAll(/TIER (\w+)/g)) served.tiers.push(m[1]!);
+    const lines = (err + d.toString()).split('\n');
+    err = lines.pop()!; // an unfinished line waits for the rest
+    for (const line of lines) if (line.startsWith('TIER ')) served.tiers.push(line.slice(5));
   });
   await waitFor(() => served.port > 0, 60_000, 'the server to listen');
   child.stdin!.write('start\n');
