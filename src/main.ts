@@ -4,6 +4,7 @@ import { maskDatabaseUrl } from './config/database-url.js';
 import { openDatabase, isConnectionError, type Database } from './db/database.js';
 import { createLogger } from './logger.js';
 import { startUpDone } from './runtime/start-up.js';
+import { stopOnSignals } from './runtime/signals.js';
 
 /** Exit status for invalid configuration (EX_CONFIG), config.md §1. */
 export const EXIT_CONFIG = 78;
@@ -59,26 +60,6 @@ export async function serve(): Promise<App> {
   }, `Everyst listening on port ${port}`);
   logger.flush();
 
-  let stopping = false;
-  const stop = (signal: string) => {
-    if (stopping) {
-      logger.warn({ signal }, 'second signal: exiting now');
-      process.exit(1);
-    }
-    stopping = true;
-    logger.info({ signal }, 'shutting down: finishing in-flight requests');
-    app.close().then(
-      () => {
-        logger.info('stopped');
-        logger.flush(() => process.exit(0));
-      },
-      (e: unknown) => {
-        logger.error({ err: e }, 'error during shutdown');
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGTERM', () => stop('SIGTERM'));
-  process.on('SIGINT', () => stop('SIGINT'));
+  stopOnSignals(logger, 'shutting down: finishing in-flight requests', () => app.close());
   return app;
 }

@@ -1,6 +1,7 @@
 import { EXIT_CONFIG, loadConfigOrExit, openDatabaseWithRetry } from '../main.js';
 import { createLogger } from '../logger.js';
 import { maskDatabaseUrl } from '../config/database-url.js';
+import { stopOnSignals } from '../runtime/signals.js';
 import { ScanWorker, type ScanWorkerOptions } from './scan-worker.js';
 
 /** `everyst worker`: runs until SIGTERM/SIGINT, then drains (config.md §7, scanner.md §10). */
@@ -18,29 +19,6 @@ export async function runWorker(options: ScanWorkerOptions = {}): Promise<number
   worker.start();
   logger.info({ database: maskDatabaseUrl(config.database), redis: `${redis.host}:${redis.port}` }, 'worker connected');
 
-  let stopping = false;
-  const stop = (signal: string) => {
-    if (stopping) {
-      logger.warn({ signal }, 'second signal: exiting now');
-      logger.flush?.();
-      process.exit(1);
-    }
-    stopping = true;
-    logger.info({ signal }, 'stopping: no new scans; running ones finish or are released');
-    worker.stop().then(
-      () => {
-        logger.info('stopped');
-        logger.flush?.();
-        process.exit(0);
-      },
-      (e: unknown) => {
-        logger.error({ err: e }, 'error while stopping');
-        logger.flush?.();
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGTERM', () => stop('SIGTERM'));
-  process.on('SIGINT', () => stop('SIGINT'));
+  stopOnSignals(logger, 'stopping: no new scans; running ones finish or are released', () => worker.stop());
   return undefined;
 }
