@@ -1,8 +1,4 @@
-import { enterStartUp } from './runtime/start-up.js';
-
-// Before the rest of the program is even loaded (runtime/start-up.ts).
-enterStartUp();
-const { runCli } = await import('./cli/commands.js');
+import { runCli } from './cli/commands.js';
 
 runCli(process.argv.slice(2)).then(
   (code) => {
