@@ -3,8 +3,8 @@ import { loadConfig, ConfigError, type Config } from './config/config.js';
 import { maskDatabaseUrl } from './config/database-url.js';
 import { openDatabase, isConnectionError, type Database } from './db/database.js';
 import { createLogger } from './logger.js';
-import { startUpDone } from './runtime/start-up.js';
 import { stopOnSignals } from './runtime/signals.js';
+import { nodeSupportProblem } from './runtime/node-support.js';
 
 /** Exit status for invalid configuration (EX_CONFIG), config.md §1. */
 export const EXIT_CONFIG = 78;
@@ -44,11 +44,11 @@ export async function openDatabaseWithRetry(config: Config, onWait?: (message: s
 export async function serve(): Promise<App> {
   const config = loadConfigOrExit();
   const logger = createLogger(config);
+  const runtimeProblem = nodeSupportProblem(process.version);
+  if (runtimeProblem) logger.warn(runtimeProblem);
   const database = await openDatabaseWithRetry(config, (m) => logger.warn(m));
   const app = await buildApp(config, { logger, database });
   const port = await app.listen();
-  // Until the first client the server stays as lean as it started (runtime/start-up.ts).
-  app.http.server.once('request', startUpDone).once('upgrade', startUpDone);
   logger.info({
     listen: `${config.tls ? 'https' : 'http'}://${config.apiHost.includes(':') ? `[${config.apiHost}]` : config.apiHost}:${port}`,
     port,

@@ -2,7 +2,6 @@ import { parseArgs } from 'node:util';
 import { serve, loadConfigOrExit, openDatabaseWithRetry } from '../main.js';
 import { readPassword } from './prompt.js';
 import { buildUserAdmin } from './user-admin.js';
-import { startUpDone } from '../runtime/start-up.js';
 
 const USAGE = `Usage: everyst [command]
 
@@ -12,6 +11,7 @@ Commands:
                                           REDIS_HOST); on SIGTERM running scans get N s (default 20) to finish,
                                           then move to another worker
   migrate                                 apply database migrations and exit
+  doctor                                  check the runtime, configuration, data folder, database and OS tools
   users create --username U --role R [--email E] [--first-name F] [--last-name L]
                                           create a user; the password is read from a prompt or stdin
   users set-password U                    set a user's password (prompt or stdin)
@@ -36,6 +36,10 @@ export async function runCli(argv: string[]): Promise<number | undefined> {
     }
     case 'users':
       return usersCommand(rest);
+    case 'doctor': {
+      const { runDoctor } = await import('./doctor.js');
+      return runDoctor((line) => process.stdout.write(line + '\n'));
+    }
     case 'help':
     case '--help':
     case '-h':
@@ -57,8 +61,6 @@ async function workerCommand(argv: string[]): Promise<number | undefined> {
   }
   // Loaded on demand: the other commands never load BullMQ.
   const { runWorker } = await import('../worker/run-worker.js');
-  // A worker has no clients to wait for: its code is loaded, it runs as any process.
-  startUpDone();
   return runWorker({ drainMs: drainSeconds === undefined ? undefined : drainSeconds * 1000 });
 }
 
