@@ -1,0 +1,64 @@
+import { accessSync, constants, mkdirSync } from 'node:fs';
+import { loadConfig, ConfigError, type Config } from '../config/config.js';
+import { maskDatabaseUrl } from '../config/database-url.js';
+import { openDatabase } from '../db/database.js';
+import { findBinary } from '../system/network/binaries.js';
+import { nodeSupportProblem } from '../runtime/node-support.js';
+
+/** The OS programs the scanner and the tools run, with the Debian package that ships each. */
+const PROGRAMS: ReadonlyArray<[program: string, debianPackage: string]> = [
+  ['nmap', 'nmap'], ['fping', 'fping'], ['arp-scan', 'arp-scan'], ['ping', 'iputils-ping'], ['traceroute', 'traceroute'],
+  ['dig', 'bind9-dnsutils'], ['nslookup', 'bind9-dnsutils'], ['whois', 'whois'], ['tcpdump', 'tcpdump'],
+  ['openssl', 'openssl'], ['netstat', 'net-tools'], ['ip', 'iproute2'],
+];
+
+interface Finding { ok: boolean; what: string; detail: string }
+
+/** `everyst doctor`: what this installation has and lacks, each problem with its fix. Exit 1 when any is found. */
+export async function runDoctor(write: (line: string) => void): Promise<number> {
+  const findings: Finding[] = [];
+  const problem = nodeSupportProblem(process.version);
+  findings.push({ ok: !problem, what: 'Node.js', detail: problem ?? `${process.version} (supported)` });
+
+  let config: Config | undefined;
+  try {
+    config = loadConfig();
+    findings.push({ ok: true, what: 'configuration', detail: 'valid' });
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    for (const line of e.problems) findings.push({ ok: false, what: 'configuration', detail: line });
+  }
+  if (config) {
+    findings.push(dataDirFinding(config.dataDir));
+    findings.push(await databaseFinding(config));
+  }
+  for (const [program, debianPackage] of PROGRAMS) {
+    const path = findBinary(program);
+    findings.push({ ok: Boolean(path), what: program, detail: path ?? `not installed: apt-get install ${debianPackage}` });
+  }
+  for (const f of findings) write(`${f.ok ? 'ok     ' : 'PROBLEM'}  ${f.what.padEnd(14)} ${f.detail}`);
+  return findings.every((f) => f.ok) ? 0 : 1;
+}
+
+function dataDirFinding(dir: string): Finding {
+  try {
+    mkdirSync(dir, { recursive: true });
+    accessSync(dir, constants.W_OK);
+    return { ok: true, what: 'data folder', detail: `${dir} (writable)` };
+  } catch (e) {
+    return { ok: false, what: 'data folder', detail: `${dir} is not writable by this user (${(e as NodeJS.ErrnoException).code}): set EVERYST_DATA_DIR or fix its owner` };
+  }
+}
+
+async function databaseFinding(config: Config): Promise<Finding> {
+  const where = config.database.kind === 'sqlite' ? `SQLite ${config.database.path}` : `PostgreSQL ${maskDatabaseUrl(config.database)}`;
+  const database = openDatabase(config.database);
+  try {
+    await database.ping(5000);
+    return { ok: true, what: 'database', detail: `${where} (reachable)` };
+  } catch (e) {
+    return { ok: false, what: 'database', detail: `${where}: ${(e as Error).message}: check DATABASE_URL` };
+  } finally {
+    await database.close().catch(() => undefined);
+  }
+}
