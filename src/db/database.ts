@@ -1,6 +1,7 @@
 import SqliteDatabase from 'better-sqlite3';
 import { createRequire } from 'node:module';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type SqliteDatabase as KyselySqlite } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, sql, type SqliteDatabase as KyselySqlite } from 'kysely';
+import { Migrator } from 'kysely/migration';
 import type { DatabaseConfig } from '../config/database-url.js';
 import type { Dialect } from './ddl.js';
 import type { DB } from './tables.js';
@@ -43,48 +44,58 @@ const syncReaders = new WeakMap<object, SyncReader>();
  */
 export const syncReaderOf = (db: object): SyncReader | undefined => syncReaders.get(db);
 
-/**
- * better-sqlite3 rejects booleans as parameters: bind them as 0/1 like the schema stores them. Prepared
- * statements are cached by their SQL text (Kysely prepares on every execution; preparing dominated small queries).
- */
-const mapParams = (params: readonly unknown[]) => params.map((p) => (typeof p === 'boolean' ? (p ? 1 : 0) : p));
+/** better-sqlite3 and node:sqlite reject booleans as parameters: bind them as 0/1 like the schema stores them. */
+export const bindable = (params: readonly unknown[]) => params.map((p) => (typeof p === 'boolean' ? (p ? 1 : 0) : p));
 
-function sqliteWithBooleans(raw: SqliteDatabase.Database): KyselySqlite & { readNow: SyncReader } {
-  const cache = new Map<string, SqliteDatabase.Statement>();
-  const prepared = (query: string) => {
+/**
+ * Prepared statements kept by their SQL text, least recently used out first (Kysely prepares on every execution;
+ * preparing dominated small queries).
+ */
+export function statementCache<S>(prepare: (query: string) => S): (query: string) => S {
+  const cache = new Map<string, S>();
+  return (query) => {
     let stmt = cache.get(query);
     if (stmt) {
       cache.delete(query);
     } else {
-      stmt = raw.prepare(query);
+      stmt = prepare(query);
       if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
     }
     cache.set(query, stmt);
     return stmt;
   };
+}
+
+/** An embedded SQLite connection as Kysely drives it, plus the synchronous reader of hot paths. */
+export type SqliteConnection = KyselySqlite & { readNow: SyncReader };
+export type SqliteConnector = (path: string) => SqliteConnection;
+
+/** The driver: better-sqlite3 (bench/sqlite-drivers.ts measured it against node:sqlite). */
+const betterSqlite: SqliteConnector = (path) => {
+  const raw = new SqliteDatabase(path);
+  raw.pragma('journal_mode = WAL');
+  raw.pragma('foreign_keys = ON');
+  raw.pragma('busy_timeout = 5000');
+  raw.pragma('synchronous = NORMAL');
+  const prepared = statementCache((query) => raw.prepare(query));
   return {
     close: () => raw.close(),
-    readNow: (query, params) => (raw.inTransaction ? null : prepared(query).all(...mapParams(params))),
+    readNow: (query, params) => (raw.inTransaction ? null : prepared(query).all(...bindable(params))),
     prepare(query: string) {
       const stmt = prepared(query);
       return {
         get reader() { return stmt.reader; },
-        all: (params: readonly unknown[]) => stmt.all(...mapParams(params)),
-        run: (params: readonly unknown[]) => stmt.run(...mapParams(params)),
-        iterate: (params: readonly unknown[]) => stmt.iterate(...mapParams(params)),
+        all: (params: readonly unknown[]) => stmt.all(...bindable(params)),
+        run: (params: readonly unknown[]) => stmt.run(...bindable(params)),
+        iterate: (params: readonly unknown[]) => stmt.iterate(...bindable(params)),
       } as ReturnType<KyselySqlite['prepare']>;
     },
   };
-}
+};
 
-function openKysely(config: DatabaseConfig): Kysely<DB> {
+function openKysely(config: DatabaseConfig, connect: SqliteConnector): Kysely<DB> {
   if (config.kind === 'sqlite') {
-    const raw = new SqliteDatabase(config.path);
-    raw.pragma('journal_mode = WAL');
-    raw.pragma('foreign_keys = ON');
-    raw.pragma('busy_timeout = 5000');
-    raw.pragma('synchronous = NORMAL');
-    const database = sqliteWithBooleans(raw);
+    const database = connect(config.path);
     const kysely = new Kysely<DB>({ dialect: new SqliteDialect({ database }) });
     syncReaders.set(kysely, database.readNow);
     return kysely;
@@ -101,8 +112,9 @@ function openKysely(config: DatabaseConfig): Kysely<DB> {
 
 const PING = sql`select 1`;
 
-export function openDatabase(config: DatabaseConfig): Database {
-  const db = openKysely(config);
+/** `sqlite` replaces the SQLite driver (the driver benchmark); the product always uses better-sqlite3. */
+export function openDatabase(config: DatabaseConfig, opts: { sqlite?: SqliteConnector } = {}): Database {
+  const db = openKysely(config, opts.sqlite ?? betterSqlite);
   const dialect: Dialect = config.kind;
   return {
     db,

@@ -1,4 +1,5 @@
-import { sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { sql, type Kysely } from 'kysely';
+import type { Migration, MigrationProvider } from 'kysely/migration';
 import type { Dialect } from '../ddl.js';
 import { accounts } from './001-accounts.js';
 import { network } from './002-network.js';
