@@ -47,8 +47,19 @@ export async function findSocketOwners(
   const owners = new Map<number, SocketOwner>();
   const names = new Map<number, string | null>();
   for (const [inode, pid] of pidOf) {
-    if (!names.has(pid)) names.set(pid, (await reader.readFile(`/proc/${pid}/comm`))?.trim() || null);
+    if (!names.has(pid)) names.set(pid, await programName(reader, pid));
     owners.set(inode, { pid, process: names.get(pid) ?? null });
   }
   return owners;
+}
+
+/** Thread names that Node.js 24 gives its main thread, and so to `comm` of every Node.js process that sets no title. */
+const RUNTIME_THREAD_NAMES = new Set(['MainThread', 'node-MainThread']);
+
+/** The process's command name (a title it set itself shows), or its program's file name where a runtime renamed it. */
+async function programName(reader: FileReader, pid: number): Promise<string | null> {
+  const comm = (await reader.readFile(`/proc/${pid}/comm`))?.trim() || null;
+  if (!comm || !RUNTIME_THREAD_NAMES.has(comm)) return comm;
+  const exe = await reader.readLink(`/proc/${pid}/exe`);
+  return exe?.replace(/ \(deleted\)$/, '').split('/').pop() || comm;
 }
