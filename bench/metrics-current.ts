@@ -1,7 +1,8 @@
 /**
  * Authenticated `GET /api/system/metrics/current/` throughput against a bare Fastify serving the same reply from
- * memory, in the same run (issue 23: target ≥ 80 %; lib/compare.ts). Every server runs in its own process on 127.0.0.1; the app uses SQLite in a temporary data
- * directory and the default METRICS_INTERVAL_SECONDS (1): requests share one host reading per second.
+ * memory, in the same run (issue 23: target ≥ 80 %; lib/compare.ts). Every server runs in its own process on
+ * 127.0.0.1; the app uses SQLite in a temporary data directory and the default METRICS_INTERVAL_SECONDS (1):
+ * requests share one host reading per second.
  * Run: node --import tsx bench/metrics-current.ts   (BENCH_SECONDS, default 5: alternating 1 s slices per server)
  */
 import { compareThroughput, describeComparison } from './lib/compare.js';
