@@ -87,8 +87,9 @@ const line = (label: string, r: LoadResult) =>
 function combine(results: LoadResult[]): LoadResult {
   const requests = results.reduce((s, r) => s + r.requests, 0);
   const seconds = Math.max(...results.map((r) => r.seconds));
-  const weighted = (k: 'p50' | 'p95') => results.reduce((s, r) => s + r[k] * r.requests, 0) / requests;
-  return { requests, seconds, perSecond: results.reduce((s, r) => s + r.perSecond, 0), errors: results.reduce((s, r) => s + r.errors, 0), p50: weighted('p50'), p95: weighted('p95') };
+  const weighted = (k: 'p50' | 'p95' | 'p99') => results.reduce((s, r) => s + r[k] * r.requests, 0) / requests;
+  const sum = (k: 'perSecond' | 'errors' | 'clientCpuMs') => results.reduce((s, r) => s + r[k], 0);
+  return { requests, seconds, perSecond: sum('perSecond'), errors: sum('errors'), p50: weighted('p50'), p95: weighted('p95'), p99: weighted('p99'), clientCpuMs: sum('clientCpuMs') };
 }
 
 /** Sockets spread round-robin over `urls`; each round creates a system notification on urls[0]. */

@@ -1,12 +1,13 @@
 /**
  * The servers of the HTTP and socket benchmarks, each in its own process so that both compete for the CPU alike:
- * the bare Fastify hello-world (bare-server.ts) and the real app (app-server.ts, SQLite in a temporary data
+ * the bare Fastify (bare-server.ts) and the real app (app-server.ts, SQLite in a temporary data
  * directory that `stop()` removes). Both stop by themselves when the benchmark process ends.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { checkReplay, type CapturedReply } from './replay.js';
 
 const START_TIMEOUT_MS = 30_000;
 /** USER_HZ of /proc/<pid>/stat: 100 on Linux for every architecture Node supports. */
@@ -48,9 +49,26 @@ function startChild(name: string, args: string[], cleanup = () => {}): Promise<S
   });
 }
 
-/** The baseline: `GET <base>/hello` answers `{"hello":"world"}`. */
-export function startBare(): Promise<ServerProcess> {
-  return startChild('bare fastify', [join(import.meta.dirname, 'bare-server.ts')]);
+/**
+ * The baseline: `GET <base>/hello` answers `{"hello":"world"}`; with `captured`, `GET <base>/replay` answers that
+ * reply from memory, checked byte for byte before this resolves.
+ */
+export async function startBare(captured?: CapturedReply): Promise<ServerProcess> {
+  const entry = join(import.meta.dirname, 'bare-server.ts');
+  if (!captured) return startChild('bare fastify', [entry]);
+  const dir = mkdtempSync(join(tmpdir(), 'everyst-bench-reply-'));
+  try {
+    const file = join(dir, 'reply.json');
+    writeFileSync(file, JSON.stringify(captured));
+    const bare = await startChild('bare fastify', [entry, file]);
+    await checkReplay(`${bare.base}/replay`, captured).catch(async (error: unknown) => {
+      await bare.stop();
+      throw error;
+    });
+    return bare;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /**
