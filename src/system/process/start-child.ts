@@ -32,6 +32,8 @@ export interface ChildExit {
 }
 
 export interface RunningChild {
+  /** Undefined when the program could not be started. */
+  readonly pid: number | undefined;
   /** SIGTERM to the whole process group, SIGKILL `killGraceMs` later. */
   stop(): void;
   readonly exited: Promise<ChildExit>;
@@ -53,7 +55,7 @@ export function startChild(options: ChildOptions): RunningChild {
   const exited = new Promise<ChildExit>((resolve) => (resolveExit = resolve));
   const failed = (spawnError: NodeJS.ErrnoException): RunningChild => {
     resolveExit({ code: null, signal: null, timedOut: false, aborted: false, spawnError });
-    return { stop: () => undefined, exited };
+    return { pid: undefined, stop: () => undefined, exited };
   };
 
   const missing = checkExecutable(options.command, env.PATH ?? '');
@@ -123,5 +125,5 @@ export function startChild(options: ChildOptions): RunningChild {
     }, PIPE_DRAIN_MS).unref();
   });
   child.once('close', (code: number | null, signal: NodeJS.Signals | null) => finish(code, signal));
-  return { stop, exited };
+  return { pid, stop, exited };
 }
