@@ -58,7 +58,10 @@ export function reapLeftoverChildren(dir: string): ReapedChild[] {
     if (ownerStillRuns(file)) continue;
     if (file.bootId === boot) {
       for (const child of file.children ?? []) {
-        const members = isSameLeader(child) ? [child.pid] : leftoverMembers(child);
+        // A process with the recorded pid that is not the recorded one got the pid later: not ours.
+        const leader = readProcStat(child.pid);
+        const leaderPidTaken = leader !== undefined && leader.startTime !== child.startTime;
+        const members = isSameLeader(child) ? [child.pid] : leaderPidTaken ? [] : leftoverMembers(child);
         if (members.length === 0) continue;
         killGroup(child.pid, 'SIGKILL');
         reaped.push({ pid: child.pid, program: basename(child.program) });
