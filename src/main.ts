@@ -2,9 +2,11 @@ import { buildApp, type App } from './app.js';
 import { loadConfig, ConfigError, type Config } from './config/config.js';
 import { maskDatabaseUrl } from './config/database-url.js';
 import { openDatabase, isConnectionError, type Database } from './db/database.js';
+import type { Logger } from 'pino';
 import { createLogger } from './logger.js';
 import { stopOnSignals } from './runtime/signals.js';
 import { nodeSupportProblem } from './runtime/node-support.js';
+import { adoptChildRecord } from './system/process/index.js';
 
 /** Exit status for invalid configuration (EX_CONFIG), config.md §1. */
 export const EXIT_CONFIG = 78;
@@ -41,11 +43,22 @@ export async function openDatabaseWithRetry(config: Config, onWait?: (message: s
   }
 }
 
+/** Children (nmap, fping…) left running by a server or worker of this data directory that was killed. */
+export function reapLeftovers(config: Config, logger: Logger): void {
+  try {
+    const reaped = adoptChildRecord(config.dataDir);
+    if (reaped.length > 0) logger.warn({ reaped }, 'ended child processes left running by an earlier process');
+  } catch (e) {
+    logger.warn({ err: e }, 'cannot record child processes in the data directory');
+  }
+}
+
 export async function serve(): Promise<App> {
   const config = loadConfigOrExit();
   const logger = createLogger(config);
   const runtimeProblem = nodeSupportProblem(process.version);
   if (runtimeProblem) logger.warn(runtimeProblem);
+  reapLeftovers(config, logger);
   const database = await openDatabaseWithRetry(config, (m) => logger.warn(m));
   const app = await buildApp(config, { logger, database });
   const port = await app.listen();

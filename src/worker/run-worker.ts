@@ -1,4 +1,4 @@
-import { EXIT_CONFIG, loadConfigOrExit, openDatabaseWithRetry } from '../main.js';
+import { EXIT_CONFIG, loadConfigOrExit, openDatabaseWithRetry, reapLeftovers } from '../main.js';
 import { createLogger } from '../logger.js';
 import { maskDatabaseUrl } from '../config/database-url.js';
 import { stopOnSignals } from '../runtime/signals.js';
@@ -13,6 +13,7 @@ export async function runWorker(options: ScanWorkerOptions = {}): Promise<number
     return EXIT_CONFIG;
   }
   const logger = createLogger(config);
+  reapLeftovers(config, logger);
   const database = await openDatabaseWithRetry(config, (m) => logger.warn(m));
   await database.migrate();
   const worker = new ScanWorker({ ...config, redis }, database, logger, options);

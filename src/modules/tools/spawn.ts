@@ -1,5 +1,6 @@
-import { spawn as nodeSpawn, type ChildProcess } from 'node:child_process';
+import type { spawn as nodeSpawn } from 'node:child_process';
 import { StringDecoder } from 'node:string_decoder';
+import { startChild } from '../../system/process/start-child.js';
 
 export const OUTPUT_CAP_BYTES = 262_144;
 export const TOOL_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
@@ -39,130 +40,64 @@ export interface ProcessRunnerOptions {
   spawn?: typeof nodeSpawn;
 }
 
-/** Sends a signal to the whole process group of `child` (it leads its own group). */
-function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
-  if (child.pid === undefined) return;
-  try {
-    process.kill(-child.pid, signal);
-  } catch {
-    // The group is already gone.
-  }
-}
-
-/** The one way tools start programs: no shell, argument array, minimal environment, own process group. */
+/** Tools start programs through the one runner, with a minimal environment; this adds the merged line output. */
 export function createProcessRunner(options: ProcessRunnerOptions = {}): ProcessRunner {
   const cap = options.outputCapBytes ?? OUTPUT_CAP_BYTES;
   const grace = options.killGraceMs ?? 2000;
-  const spawn = options.spawn ?? nodeSpawn;
   const env = { PATH: options.searchPath ?? TOOL_PATH, LANG: 'C.UTF-8', LC_ALL: 'C.UTF-8' };
 
-  return (spec) =>
-    new Promise<ProcessResult>((resolve) => {
-      const started = Date.now();
-      const target = options.wrap ? options.wrap(spec.command, spec.args) : { command: spec.command, args: [...spec.args] };
-      const lines: string[] = [];
-      const partial = { stdout: '', stderr: '' };
-      const decoders = { stdout: new StringDecoder('utf8'), stderr: new StringDecoder('utf8') };
-      let received = 0;
-      let truncated = false;
-      let timedOut = false;
-      let aborted = false;
-      let stopping = false;
-      let killTimer: NodeJS.Timeout | undefined;
-      let finished = false;
+  return async (spec) => {
+    const started = Date.now();
+    const target = options.wrap ? options.wrap(spec.command, spec.args) : { command: spec.command, args: [...spec.args] };
+    const lines: string[] = [];
+    const partial = { stdout: '', stderr: '' };
+    const decoders = { stdout: new StringDecoder('utf8'), stderr: new StringDecoder('utf8') };
+    let received = 0;
+    let truncated = false;
 
-      let child: ChildProcess;
-      try {
-        child = spawn(target.command, target.args, {
-          cwd: '/',
-          env,
-          stdio: ['ignore', 'pipe', 'pipe'],
-          detached: true, // new session and process group, so the whole tree can be killed
-          shell: false,
-          windowsHide: true,
-        });
-      } catch (error) {
-        // Thrown synchronously for arguments node refuses (e.g. a NUL byte).
-        const spawnError = error as NodeJS.ErrnoException;
-        resolve({ output: '', exitCode: null, exitSignal: null, timedOut: false, truncated: false, aborted: false, spawnError, durationMs: 0 });
-        return;
+    const pushText = (stream: 'stdout' | 'stderr', text: string) => {
+      const pieces = (partial[stream] + text).split('\n');
+      partial[stream] = pieces.pop() ?? '';
+      for (const line of pieces) if (!spec.dropLine?.(line)) lines.push(line);
+    };
+    const onData = (stream: 'stdout' | 'stderr') => (chunk: Buffer) => {
+      if (truncated) return;
+      let data = chunk;
+      if (received + data.length > cap) {
+        data = data.subarray(0, cap - received);
+        truncated = true;
       }
+      received += data.length;
+      pushText(stream, decoders[stream].write(data));
+      if (truncated) child.stop();
+    };
 
-      const stop = () => {
-        if (stopping) return;
-        stopping = true;
-        killGroup(child, 'SIGTERM');
-        killTimer = setTimeout(() => killGroup(child, 'SIGKILL'), grace);
-      };
-
-      const pushText = (stream: 'stdout' | 'stderr', text: string) => {
-        const pieces = (partial[stream] + text).split('\n');
-        partial[stream] = pieces.pop() ?? '';
-        for (const line of pieces) if (!spec.dropLine?.(line)) lines.push(line);
-      };
-
-      const onData = (stream: 'stdout' | 'stderr') => (chunk: Buffer) => {
-        if (truncated) return;
-        let data = chunk;
-        if (received + data.length > cap) {
-          data = data.subarray(0, cap - received);
-          truncated = true;
-        }
-        received += data.length;
-        pushText(stream, decoders[stream].write(data));
-        if (truncated) stop();
-      };
-      child.stdout?.on('data', onData('stdout'));
-      child.stderr?.on('data', onData('stderr'));
-
-      const timeout = setTimeout(() => {
-        timedOut = true;
-        stop();
-      }, spec.timeoutMs);
-      const onAbort = () => {
-        aborted = true;
-        stop();
-      };
-      if (spec.signal?.aborted) onAbort();
-      else spec.signal?.addEventListener('abort', onAbort, { once: true });
-
-      const finish = (exitCode: number | null, exitSignal: NodeJS.Signals | null, spawnError?: NodeJS.ErrnoException) => {
-        if (finished) return;
-        finished = true;
-        clearTimeout(timeout);
-        clearTimeout(killTimer);
-        spec.signal?.removeEventListener('abort', onAbort);
-        for (const stream of ['stdout', 'stderr'] as const) {
-          const rest = partial[stream] + decoders[stream].end();
-          if (rest !== '' && !spec.dropLine?.(rest)) lines.push(rest);
-        }
-        if (truncated) lines.push(`[output truncated at ${cap} bytes]`);
-        resolve({
-          output: lines.join('\n'),
-          exitCode,
-          exitSignal,
-          timedOut,
-          truncated,
-          aborted,
-          spawnError,
-          durationMs: Date.now() - started,
-        });
-      };
-
-      child.once('error', (err: NodeJS.ErrnoException) => {
-        // 'error' without a pid means the program never started.
-        if (child.pid === undefined) finish(null, null, err);
-      });
-      child.once('exit', () => {
-        // Children that inherited the pipes would keep 'close' from coming; reap them.
-        setTimeout(() => {
-          if (finished) return;
-          killGroup(child, 'SIGKILL');
-          child.stdout?.destroy();
-          child.stderr?.destroy();
-          finish(child.exitCode, child.signalCode);
-        }, 500).unref();
-      });
-      child.once('close', (code: number | null, signal: NodeJS.Signals | null) => finish(code, signal));
+    const child = startChild({
+      ...target,
+      env,
+      cwd: '/',
+      timeoutMs: spec.timeoutMs,
+      signal: spec.signal,
+      killGraceMs: grace,
+      onStdout: onData('stdout'),
+      onStderr: onData('stderr'),
+      spawn: options.spawn,
     });
+    const exit = await child.exited;
+    for (const stream of ['stdout', 'stderr'] as const) {
+      const rest = partial[stream] + decoders[stream].end();
+      if (rest !== '' && !spec.dropLine?.(rest)) lines.push(rest);
+    }
+    if (truncated) lines.push(`[output truncated at ${cap} bytes]`);
+    return {
+      output: lines.join('\n'),
+      exitCode: exit.code,
+      exitSignal: exit.signal,
+      timedOut: exit.timedOut,
+      truncated,
+      aborted: exit.aborted,
+      spawnError: exit.spawnError,
+      durationMs: Date.now() - started,
+    };
+  };
 }

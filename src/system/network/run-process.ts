@@ -1,5 +1,5 @@
-import { spawn } from 'node:child_process';
 import { basename } from 'node:path';
+import { startChild } from '../process/start-child.js';
 import { MissingBinaryError } from './binaries.js';
 
 export interface RunOptions {
@@ -25,49 +25,29 @@ export function abortReason(signal: AbortSignal): unknown {
 }
 
 /**
- * Runs a program without a shell, in its own process group so that cancelling also ends its children.
+ * Runs a program through the one process runner (system/process) and collects its output.
  * A missing program rejects with MissingBinaryError.
  */
-export function runProcess(binary: string, args: readonly string[], options: RunOptions = {}): Promise<RunResult> {
+export async function runProcess(binary: string, args: readonly string[], options: RunOptions = {}): Promise<RunResult> {
   const { signal, killGraceMs = 3000, maxOutputChars = 16 * 1024 * 1024 } = options;
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(abortReason(signal));
-    const child = spawn(binary, [...args], { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    let killTimer: NodeJS.Timeout | undefined;
-    let spawnError: Error | undefined;
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      if (stdout.length < maxOutputChars) stdout += chunk;
-      options.onStdout?.(chunk);
-    });
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-      if (stderr.length < maxOutputChars) stderr += chunk;
-      options.onStderr?.(chunk);
-    });
-    const killGroup = (sig: NodeJS.Signals) => {
-      if (child.pid === undefined) return;
-      try {
-        process.kill(-child.pid, sig);
-      } catch {
-        // the group is already gone
-      }
-    };
-    const onAbort = () => {
-      killGroup('SIGTERM');
-      killTimer = setTimeout(() => killGroup('SIGKILL'), killGraceMs);
-      killTimer.unref();
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-    child.on('error', (error: NodeJS.ErrnoException) => {
-      spawnError = error.code === 'ENOENT' ? new MissingBinaryError(basename(binary)) : error;
-    });
-    child.on('close', (code, exitSignal) => {
-      signal?.removeEventListener('abort', onAbort);
-      if (killTimer) clearTimeout(killTimer);
-      if (spawnError) return reject(spawnError);
-      if (signal?.aborted) return reject(abortReason(signal));
-      resolve({ code, signal: exitSignal, stdout, stderr });
-    });
-  });
+  if (signal?.aborted) throw abortReason(signal);
+  const output = { stdout: '', stderr: '' };
+  const decoders = { stdout: new TextDecoder(), stderr: new TextDecoder() };
+  const collect = (stream: 'stdout' | 'stderr', callback?: (chunk: string) => void) => (chunk: Buffer) => {
+    const text = decoders[stream].decode(chunk, { stream: true });
+    if (text === '') return; // only part of a character so far
+    if (output[stream].length < maxOutputChars) output[stream] += text;
+    callback?.(text);
+  };
+  const exit = await startChild({
+    command: binary,
+    args,
+    signal,
+    killGraceMs,
+    onStdout: collect('stdout', options.onStdout),
+    onStderr: collect('stderr', options.onStderr),
+  }).exited;
+  if (exit.spawnError) throw exit.spawnError.code === 'ENOENT' ? new MissingBinaryError(basename(binary)) : exit.spawnError;
+  if (signal?.aborted) throw abortReason(signal);
+  return { code: exit.code, signal: exit.signal, stdout: output.stdout, stderr: output.stderr };
 }
