@@ -76,7 +76,16 @@ export function isHostname(value: string, rules: HostnameRules = {}): boolean {
   const label = rules.underscore ? /^[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?$/ : /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
   const labels = name.split('.');
   if (!labels.every((part) => label.test(part))) return false;
-  return !/^[0-9]+$/.test(labels[labels.length - 1]);
+  return !isNumericLabel(labels[labels.length - 1]);
+}
+
+/**
+ * A label the C library reads as a number (decimal, octal `0177` or hex `0x7f`). A name ending in one is a
+ * numeric host form (`0x7f000001`, `127.1`, `2130706433`, `127.0.0.0x1`) that ping, traceroute and
+ * getaddrinfo would take as an IPv4 address, so it is refused like any other non-dotted-quad address.
+ */
+function isNumericLabel(label: string): boolean {
+  return /^(?:[0-9]+|0[xX][0-9A-Fa-f]*)$/.test(label);
 }
 
 /** Classifies a target (tools.md §3.2); undefined when it is none of the allowed forms. */
