@@ -1,6 +1,6 @@
 import { isIPv6 } from 'node:net';
 import { FieldErrorCollector, validationError } from '../../errors.js';
-import { NetworkSet, networkAddresses } from './ip.js';
+import { IpNetwork } from '../../system/network/ip-network.js';
 import type { ToolContext, ToolDefinition } from './types.js';
 import { INVALID_TARGET, isIPv4Literal, isIPv6Literal, readTarget, type Target } from './validation.js';
 
@@ -23,10 +23,10 @@ const outside = (target: string) => validationError({ target: [`${target} is out
 
 /** What nmap receives: an address or network, every address of it inside the allowed networks. */
 async function scanTarget(raw: string, target: Target | undefined, ctx: ToolContext): Promise<string> {
-  const allowed = new NetworkSet(ctx.allowedNetworks);
+  const allowed = ctx.allowedNetworks;
   const network = target ? undefined : parseNetwork(raw);
   if (network) {
-    if (!networkAddresses(network.address, network.prefix).every((a) => allowed.contains(a))) throw outside(raw);
+    if (!allowed.contains(IpNetwork.parse(`${network.address}/${network.prefix}`)!)) throw outside(raw);
     return `${network.address}/${network.prefix}`;
   }
   if (!target) throw validationError({ target: [INVALID_TARGET] });

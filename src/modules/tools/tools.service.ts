@@ -1,7 +1,9 @@
 import { notFound } from '../../errors.js';
+import { AllowedNetworkSet } from '../../system/network/allowed-networks.js';
+import { readInterfaces } from '../../system/network/interfaces.js';
+import { ownNetworks } from '../../system/network/network-overview.js';
 import { digTool } from './dig.js';
 import { dnsQuery as realDnsQuery, type DnsQuery } from './dns/dns-client.js';
-import { defaultAllowedNetworks } from './ip.js';
 import { ipRouteTool } from './ip-route.js';
 import { DEFAULT_TOOL_LIMITS, ToolLimiter, type ToolLimitSettings } from './limits.js';
 import { netstatTool } from './netstat.js';
@@ -95,7 +97,7 @@ export class ToolsService {
       listInterfaces: options.listInterfaces ?? listSysInterfaces,
       dnsServers: options.dnsServers ?? [],
       dnsPort: options.dnsPort ?? 53,
-      allowedNetworks: options.allowedNetworks ?? defaultAllowedNetworks(),
+      allowedNetworks: new AllowedNetworkSet(options.allowedNetworks, () => ownNetworks(readInterfaces())),
       extraCa: options.extraCa ?? [],
     };
   }

@@ -1,3 +1,4 @@
+import type { AllowedNetworkSet } from '../../system/network/allowed-networks.js';
 import type { ProcessRunner } from './spawn.js';
 import type { DnsQuery } from './dns/dns-client.js';
 import type { TlsProbe } from './ssl/tls-probe.js';
@@ -47,8 +48,8 @@ export interface ToolContext {
   dnsServers: string[];
   /** Port of the DNS servers: always 53 in production, a free port in tests without root. */
   dnsPort: number;
-  /** `SCAN_ALLOWED_NETWORKS` or its default, as CIDRs (scanner.md §2.2). */
-  allowedNetworks: string[];
+  /** `SCAN_ALLOWED_NETWORKS` or its default (scanner.md §2.2): the scanner's own set. */
+  allowedNetworks: AllowedNetworkSet;
   /** Extra trust anchors for ssl-check, on top of the system trust store. */
   extraCa: string[];
 }
