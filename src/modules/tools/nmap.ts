@@ -1,6 +1,7 @@
 import { isIPv6 } from 'node:net';
 import { FieldErrorCollector, validationError } from '../../errors.js';
 import { IpNetwork } from '../../system/network/ip-network.js';
+import { addressToken } from './host-names.js';
 import type { ToolContext, ToolDefinition } from './types.js';
 import { INVALID_TARGET, isIPv4Literal, isIPv6Literal, readTarget, type Target } from './validation.js';
 
@@ -41,6 +42,20 @@ async function scanTarget(raw: string, target: Target | undefined, ctx: ToolCont
   return inside;
 }
 
+const REPORT_LINE = /^Nmap scan report for (\S+)$/gm;
+
+/** `nmap -n` reports in plain nmap's layout: `Nmap scan report for <name> (<address>)` where DNS has a name. */
+function withNames(ctx: ToolContext) {
+  return async (output: string, signal?: AbortSignal) => {
+    const addresses = [...output.matchAll(REPORT_LINE)].flatMap((m) => addressToken(m[1]) ?? []);
+    const names = await ctx.reverseNames([...new Set(addresses)], signal).catch(() => new Map<string, string>());
+    return output.replace(REPORT_LINE, (line, token: string) => {
+      const name = names.get(addressToken(token) ?? '');
+      return name ? `Nmap scan report for ${name} (${token})` : line;
+    });
+  };
+}
+
 export const nmapTool: ToolDefinition = {
   name: 'nmap',
   timeoutMs: 120_000,
@@ -53,6 +68,12 @@ export const nmapTool: ToolDefinition = {
     const target = await scanTarget(input!.raw, input!.target, ctx);
     const family = isIPv6(target.split('/')[0]) ? ['-6'] : [];
     const dns = ctx.dnsServers.length > 0 ? ['--dns-servers', ctx.dnsServers.join(',')] : [];
-    return { kind: 'process', command: 'nmap', args: ['-sT', '-T3', '--top-ports', '100', ...family, ...dns, target] };
+    // -n: nmap asks no resolver; the server names the hosts it reports (withNames).
+    return {
+      kind: 'process',
+      command: 'nmap',
+      args: ['-sT', '-T3', '--top-ports', '100', '-n', ...family, ...dns, target],
+      rewriteOutput: withNames(ctx),
+    };
   },
 };

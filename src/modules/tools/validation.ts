@@ -118,17 +118,13 @@ export function readTarget(
   return { raw, target: parseTarget(raw, rules) };
 }
 
-/**
- * The validated host of ping and traceroute (400 when missing or not a host), with the program flag that pins
- * its address family.
- */
-export function hostTarget(body: Record<string, unknown>): { value: string; family: string[] } {
+/** The validated host of ping and traceroute (400 when missing or not a host). */
+export function hostTarget(body: Record<string, unknown>): Target {
   const errors = new FieldErrorCollector();
   const input = readTarget(body, errors, 'Target host is required');
   if (input && !input.target) errors.add('target', INVALID_TARGET);
   errors.throwIfAny();
-  const target = input!.target!;
-  return { value: target.value, family: target.kind === 'ipv4' ? ['-4'] : target.kind === 'ipv6' ? ['-6'] : [] };
+  return input!.target!;
 }
 
 /** User text quoted inside a message: control and non-ASCII characters as U+XXXX, long text shortened. */
