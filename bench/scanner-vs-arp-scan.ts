@@ -13,7 +13,8 @@ import { detectBinaries } from '../src/system/network/binaries.js';
 import { readCapabilities } from '../src/system/network/capabilities.js';
 import { normalizeMac } from '../src/system/network/oui.js';
 import { probeHosts } from '../src/system/network/probe-hosts.js';
-import { allowedNetworks, resolveExplicitTargets } from '../src/system/network/targets.js';
+import { allowedNetworks } from '../src/system/network/allowed-networks.js';
+import { resolveExplicitTargets } from '../src/system/network/targets.js';
 import { createTestNetwork, netnsSkipReason, type TestNetwork } from '../test/helpers/netns.js';
 
 const SUBNET = 150;

@@ -119,7 +119,8 @@ export async function buildApp(config: Config, opts: { logger?: Logger; database
     ...createNotificationServices(config, database.db, repos, bus, logger),
     network: createNetworkServices(config, database, bus, logger),
     tools: new ToolsService({
-      limits: config.tools, dnsServers: config.dnsServers ?? undefined, allowedNetworks: config.scan.allowedNetworks ?? undefined,
+      limits: config.tools, whoisEnabled: config.tools.whoisEnabled, dnsServers: config.dnsServers ?? undefined,
+      allowedNetworks: config.scan.allowedNetworks ?? undefined,
       logger: logger.child({ component: 'tools' }),
     }),
   };

@@ -58,7 +58,7 @@ export interface Config {
   };
   securityCheckMinutes: number;
   dnsServers: string[] | null;
-  tools: { maxConcurrent: number; maxPerUser: number; ratePerMinute: number };
+  tools: { maxConcurrent: number; maxPerUser: number; ratePerMinute: number; whoisEnabled: boolean };
   smtp: {
     host: string; port: number; user: string | null; password: string | null;
     security: 'starttls' | 'tls' | 'none'; from: string; fromName: string; timeoutSeconds: number;
@@ -230,6 +230,7 @@ export function loadConfig(
       maxConcurrent: r.get('TOOLS_MAX_CONCURRENT', parseInteger(1, 64), 4),
       maxPerUser: r.get('TOOLS_MAX_PER_USER', parseInteger(1, 16), 2),
       ratePerMinute: r.get('TOOLS_RATE_PER_MINUTE', parseInteger(1, 1000), 30),
+      whoisEnabled: r.get('TOOLS_WHOIS_ENABLED', parseBoolean, true),
     },
     smtp: readSmtp(r, smtpTimeoutSeconds),
     smtpTimeoutSeconds,

@@ -1,6 +1,18 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ToolName } from '../../src/modules/tools/tools.service.js';
+import { rdata, startDnsResponder, T, type DnsResponder } from './helpers/dns-responder.js';
 import { apiError, recordingRunner, spiedService } from './helpers/service.js';
+
+let dns: DnsResponder;
+beforeAll(async () => {
+  dns = await startDnsResponder(new Map([
+    ['host.example.com', [{ type: T.A, ttl: 60, data: rdata.a('127.213.0.5') }]],
+    ['xn--bcher-kva.example', [{ type: T.A, ttl: 60, data: rdata.a('127.213.0.6') }]],
+  ]));
+});
+afterAll(async () => {
+  await dns?.close();
+});
 
 /** What each accepted body makes the server start: the exact argument vector, never a shell. */
 async function argvFor(tool: ToolName, body: unknown, options = {}) {
@@ -15,9 +27,10 @@ describe('commands built from valid input', () => {
     ['ping', { target: '127.0.0.1' }, ['ping', '-4', '-c', '4', '-W', '2', '--', '127.0.0.1']],
     ['ping', { target: '  [::1]  ' }, ['ping', '-6', '-c', '4', '-W', '2', '--', '::1']],
     ['ping', { target: '::ffff:127.0.0.1' }, ['ping', '-6', '-c', '4', '-W', '2', '--', '::ffff:127.0.0.1']],
-    ['ping', { target: 'host.example.com.' }, ['ping', '-c', '4', '-W', '2', '--', 'host.example.com.']],
-    ['traceroute', { target: '127.0.0.1' }, ['traceroute', '-4', '-m', '15', '-w', '2', '127.0.0.1']],
-    ['traceroute', { target: 'xn--bcher-kva.example' }, ['traceroute', '-m', '15', '-w', '2', 'xn--bcher-kva.example']],
+    // Names are resolved by the server (through the test's DNS responder): the program gets the address.
+    ['ping', { target: 'host.example.com.' }, ['ping', '-4', '-c', '4', '-W', '2', '--', '127.213.0.5']],
+    ['traceroute', { target: '127.0.0.1' }, ['traceroute', '-4', '-n', '-m', '15', '-w', '2', '127.0.0.1']],
+    ['traceroute', { target: 'xn--bcher-kva.example' }, ['traceroute', '-4', '-n', '-m', '15', '-w', '2', '127.213.0.6']],
     ['whois', { target: 'example.com' }, ['whois', '--', 'example.com']],
     ['whois', { target: 'as13335' }, ['whois', '--', 'AS13335']],
     ['netstat', { options: '' }, ['netstat']],
@@ -29,18 +42,22 @@ describe('commands built from valid input', () => {
     ['tcpdump', {}, ['tcpdump', '-i', 'any', '-c', '25', '-n', '-l']],
     ['tcpdump', { interface: 'lo', count: 3, filter: ' port 80 and host 10.0.0.1 ' }, ['tcpdump', '-i', 'lo', '-c', '3', '-n', '-l', '--', 'port 80 and host 10.0.0.1']],
     ['tcpdump', { filter: 'tcp[tcpflags] & (tcp-syn|tcp-ack) != 0' }, ['tcpdump', '-i', 'any', '-c', '25', '-n', '-l', '--', 'tcp[tcpflags] & (tcp-syn|tcp-ack) != 0']],
-    ['nmap', { target: '127.0.0.1' }, ['nmap', '-sT', '-T3', '--top-ports', '100', '127.0.0.1']],
-    ['nmap', { target: '127.213.9.0/24' }, ['nmap', '-sT', '-T3', '--top-ports', '100', '127.213.9.0/24']],
-    ['nmap', { target: '[::1]' }, ['nmap', '-sT', '-T3', '--top-ports', '100', '-6', '::1']],
+    ['nmap', { target: '127.0.0.1' }, ['nmap', '-sT', '-T3', '--top-ports', '100', '-n', '127.0.0.1']],
+    ['nmap', { target: '127.213.9.0/24' }, ['nmap', '-sT', '-T3', '--top-ports', '100', '-n', '127.213.9.0/24']],
+    ['nmap', { target: '[::1]' }, ['nmap', '-sT', '-T3', '--top-ports', '100', '-n', '-6', '::1']],
   ] as [ToolName, unknown, string[]][])('%s %j → %j', async (tool, body, expected) => {
-    const { argv, response } = await argvFor(tool, body, { allowedNetworks: ['127.0.0.0/8', '::1/128'], dnsServers: [] });
+    const { argv, response } = await argvFor(tool, body, {
+      allowedNetworks: ['127.0.0.0/8', '::1/128'],
+      // nmap gets DNS_SERVERS on its command line (next test); the others resolve names through the responder.
+      ...(tool === 'nmap' ? { dnsServers: [] } : { dnsServers: [dns.address], dnsPort: dns.port }),
+    });
     expect(argv).toEqual([expected]);
     expect(response.command).toBe(expected.join(' '));
   });
 
   it('nmap passes DNS_SERVERS on', async () => {
     const { argv } = await argvFor('nmap', { target: '127.0.0.1' }, { dnsServers: ['127.0.0.1', '::1'] });
-    expect(argv[0]).toEqual(['nmap', '-sT', '-T3', '--top-ports', '100', '--dns-servers', '127.0.0.1,::1', '127.0.0.1']);
+    expect(argv[0]).toEqual(['nmap', '-sT', '-T3', '--top-ports', '100', '-n', '--dns-servers', '127.0.0.1,::1', '127.0.0.1']);
   });
 
   it('tcpdump leaves out the "verbose output suppressed" line', async () => {

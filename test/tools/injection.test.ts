@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { TOOL_NAMES, type ToolName } from '../../src/modules/tools/tools.service.js';
-import { apiError, spiedService, touchedNothing } from './helpers/service.js';
+import { apiError, recordingRunner, spiedService, touchedNothing } from './helpers/service.js';
 
 /** Values no string field of any tool accepts: each must be a 400 before anything runs. */
 const HOSTILE_STRINGS: Record<string, string> = {
@@ -107,6 +107,28 @@ describe('target-taking tools', () => {
     if (tool !== 'dig' && tool !== 'nslookup') malformed.push('under_score.example.com');
     for (const target of malformed) {
       await expectRejected(tool, { target }, 'target', 'Enter a valid hostname, IPv4 or IPv6 address.');
+    }
+  });
+});
+
+describe('numeric host forms other than the dotted quad (the C library would read them as IPv4)', () => {
+  const NUMERIC_FORMS = ['0x7f000001', '0X7F000001', '2130706433', '127.1', '127.0.1', '0177.0.0.1', '0x7f.0.0.1', '127.0.0.0x1', '0x7f.1', '0x'];
+  const tools: ToolName[] = ['ping', 'nmap', 'nslookup', 'traceroute', 'dig', 'ssl-check', 'whois'];
+
+  it.each(tools.map((tool) => [tool]))('%s refuses them before anything runs', async (tool) => {
+    for (const target of NUMERIC_FORMS) {
+      await expectRejected(tool, { target }, 'target', 'Enter a valid hostname, IPv4 or IPv6 address.');
+    }
+  });
+
+  it('ssl-check refuses them with a port too', async () => {
+    await expectRejected('ssl-check', { target: '0x7f000001:443' }, 'target', 'Enter a valid hostname, IPv4 or IPv6 address.');
+  });
+
+  it('names that merely contain hex-looking labels are still names', async () => {
+    const { service } = spiedService({ runProcess: recordingRunner().run });
+    for (const target of ['0x7f000001.example.com', 'host.0x1a.example']) {
+      await expect(service.runTool('whois', { target }, { userId: 1 })).resolves.toMatchObject({ command: `whois -- ${target}` });
     }
   });
 });

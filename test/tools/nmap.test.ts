@@ -72,7 +72,7 @@ describe.skipIf(!isRoot)('nmap against a loopback listener (root: DNS responder 
     dns.log.length = 0;
     const { service: tools } = service();
     const r = await tools.runTool('nmap', { target: 'scanme.test' }, user);
-    expect(r.command).toBe(`nmap -sT -T3 --top-ports 100 --dns-servers ${dns.address} ${address}`);
+    expect(r.command).toBe(`nmap -sT -T3 --top-ports 100 -n --dns-servers ${dns.address} ${address}`);
     expect([r.status, r.exit_code]).toEqual(['success', 0]);
     expect(r.output).toContain(`Nmap scan report for scanme.test (${address})`);
     expect(r.output).toMatch(/Host is up/);

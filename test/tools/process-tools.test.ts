@@ -28,7 +28,7 @@ describe('spawned tools against loopback', () => {
     const { service } = spiedService();
     const r = await service.runTool('traceroute', { target: '127.0.0.1' }, user);
     expect(r.status).toBe('success');
-    expect(r.command).toBe('traceroute -4 -m 15 -w 2 127.0.0.1');
+    expect(r.command).toBe('traceroute -4 -n -m 15 -w 2 127.0.0.1');
     expect(r.output).toMatch(/^traceroute to 127\.0\.0\.1 \(127\.0\.0\.1\), 15 hops max/);
     expect(r.output).toMatch(/\n 1 +\S+ \(127\.0\.0\.1\)/);
   });

@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
+import { AllowedNetworkSet } from '../../system/network/allowed-networks.js';
 import { automaticTargets } from '../../system/network/auto-targets.js';
 import { IpNetwork } from '../../system/network/ip-network.js';
 import { ownNetworks } from '../../system/network/network-overview.js';
 import {
-  allowedNetworks, NO_SUBNETS_MESSAGE, resolveExplicitTargets, ScanTargetError, type TargetBlock,
+  NO_SUBNETS_MESSAGE, resolveExplicitTargets, ScanTargetError, type TargetBlock,
 } from '../../system/network/targets.js';
 import type { ScannerSystem } from './scan-system.js';
 
@@ -16,17 +17,15 @@ export interface TargetSettings {
 
 /** §2.2 targets of a request: explicit `ip_range` items, or the host's interface networks. */
 export class TargetResolver {
-  constructor(private readonly settings: TargetSettings, private readonly system: ScannerSystem) {}
+  private readonly allowed: AllowedNetworkSet;
 
-  private configuredAllowed(): IpNetwork[] | null {
-    const list = this.settings.allowedNetworks;
-    return list && list.length > 0 ? list.map((t) => IpNetwork.parse(t)!) : null;
+  constructor(private readonly settings: TargetSettings, private readonly system: ScannerSystem) {
+    this.allowed = new AllowedNetworkSet(settings.allowedNetworks, () => ownNetworks(system.interfaces()));
   }
 
   /** Throws ScanTargetError(`ip_range`, …) for a request the API refuses. */
   explicit(ipRange: string): string[] {
-    const allowed = allowedNetworks(this.settings.allowedNetworks, ownNetworks(this.system.interfaces()));
-    return resolveExplicitTargets(ipRange, { allowed, maxHosts: this.settings.maxHosts }).cidrs;
+    return resolveExplicitTargets(ipRange, { allowed: this.allowed.networks(), maxHosts: this.settings.maxHosts }).cidrs;
   }
 
   /** Automatic targets; an empty list when none is eligible (the scan then fails in its `targets` phase). */
@@ -34,7 +33,7 @@ export class TargetResolver {
     try {
       return automaticTargets({
         interfaces: this.system.interfaces(), excludeInterfaces: this.settings.excludeInterfaces,
-        configuredAllowed: this.configuredAllowed(), maxHosts: this.settings.maxHosts,
+        configuredAllowed: this.allowed.configuredNetworks(), maxHosts: this.settings.maxHosts,
       }).cidrs;
     } catch (error) {
       if (error instanceof ScanTargetError && error.field === null) return [];
@@ -45,8 +44,7 @@ export class TargetResolver {
   /** The blocks a scan record stands for: its `ip_range` parsed again (ranges keep their edges), else its CIDRs. */
   blocksOf(scan: { ipRange: string | null; targets: readonly string[] }): TargetBlock[] {
     if (scan.ipRange) {
-      const allowed = allowedNetworks(this.settings.allowedNetworks, ownNetworks(this.system.interfaces()));
-      return resolveExplicitTargets(scan.ipRange, { allowed, maxHosts: this.settings.maxHosts }).blocks;
+      return resolveExplicitTargets(scan.ipRange, { allowed: this.allowed.networks(), maxHosts: this.settings.maxHosts }).blocks;
     }
     if (scan.targets.length === 0) throw new ScanTargetError(null, NO_SUBNETS_MESSAGE);
     return scan.targets.map((cidr) => ({ network: IpNetwork.parse(cidr)!, includeEdges: false }));

@@ -1,6 +1,7 @@
 import { isIPv6 } from 'node:net';
 import { FieldErrorCollector, validationError } from '../../errors.js';
-import { NetworkSet, networkAddresses } from './ip.js';
+import { IpNetwork } from '../../system/network/ip-network.js';
+import { addressToken } from './host-names.js';
 import type { ToolContext, ToolDefinition } from './types.js';
 import { INVALID_TARGET, isIPv4Literal, isIPv6Literal, readTarget, type Target } from './validation.js';
 
@@ -23,10 +24,10 @@ const outside = (target: string) => validationError({ target: [`${target} is out
 
 /** What nmap receives: an address or network, every address of it inside the allowed networks. */
 async function scanTarget(raw: string, target: Target | undefined, ctx: ToolContext): Promise<string> {
-  const allowed = new NetworkSet(ctx.allowedNetworks);
+  const allowed = ctx.allowedNetworks;
   const network = target ? undefined : parseNetwork(raw);
   if (network) {
-    if (!networkAddresses(network.address, network.prefix).every((a) => allowed.contains(a))) throw outside(raw);
+    if (!allowed.contains(IpNetwork.parse(`${network.address}/${network.prefix}`)!)) throw outside(raw);
     return `${network.address}/${network.prefix}`;
   }
   if (!target) throw validationError({ target: [INVALID_TARGET] });
@@ -41,6 +42,20 @@ async function scanTarget(raw: string, target: Target | undefined, ctx: ToolCont
   return inside;
 }
 
+const REPORT_LINE = /^Nmap scan report for (\S+)$/gm;
+
+/** `nmap -n` reports in plain nmap's layout: `Nmap scan report for <name> (<address>)` where DNS has a name. */
+function withNames(ctx: ToolContext) {
+  return async (output: string, signal?: AbortSignal) => {
+    const addresses = [...output.matchAll(REPORT_LINE)].flatMap((m) => addressToken(m[1]) ?? []);
+    const names = await ctx.reverseNames([...new Set(addresses)], signal).catch(() => new Map<string, string>());
+    return output.replace(REPORT_LINE, (line, token: string) => {
+      const name = names.get(addressToken(token) ?? '');
+      return name ? `Nmap scan report for ${name} (${token})` : line;
+    });
+  };
+}
+
 export const nmapTool: ToolDefinition = {
   name: 'nmap',
   timeoutMs: 120_000,
@@ -53,6 +68,12 @@ export const nmapTool: ToolDefinition = {
     const target = await scanTarget(input!.raw, input!.target, ctx);
     const family = isIPv6(target.split('/')[0]) ? ['-6'] : [];
     const dns = ctx.dnsServers.length > 0 ? ['--dns-servers', ctx.dnsServers.join(',')] : [];
-    return { kind: 'process', command: 'nmap', args: ['-sT', '-T3', '--top-ports', '100', ...family, ...dns, target] };
+    // -n: nmap asks no resolver; the server names the hosts it reports (withNames).
+    return {
+      kind: 'process',
+      command: 'nmap',
+      args: ['-sT', '-T3', '--top-ports', '100', '-n', ...family, ...dns, target],
+      rewriteOutput: withNames(ctx),
+    };
   },
 };

@@ -9,6 +9,10 @@ const PERMISSIONS: Record<ToolName, Permission> = Object.fromEntries(
   TOOL_NAMES.map((name) => [name, name === 'nmap' || name === 'tcpdump' ? ['can_run_tools', 'can_manage_network'] : 'can_run_tools']),
 ) as Record<ToolName, Permission>;
 
+const WHOIS_DOCS =
+  'whois is the one tool that talks to servers outside the local networks by design: it asks the public whois ' +
+  'servers of the registries on the internet. Refused with 403 when TOOLS_WHOIS_ENABLED=false.';
+
 export function toolsRoutes(ctx: AppContext): RouteDef[] {
   return TOOL_NAMES.map((name): RouteDef => ({
     method: 'POST',
@@ -16,6 +20,7 @@ export function toolsRoutes(ctx: AppContext): RouteDef[] {
     permission: PERMISSIONS[name],
     tags: ['tools'],
     summary: `Run ${name}`,
+    ...(name === 'whois' ? { schema: { description: WHOIS_DOCS } } : {}),
     handler: async (request, reply) => {
       const aborted = new AbortController();
       // The connection closed before the answer was written: the client went away, stop the tool (tools.md §4).

@@ -1,7 +1,9 @@
 import { notFound } from '../../errors.js';
+import { AllowedNetworkSet } from '../../system/network/allowed-networks.js';
+import { readInterfaces } from '../../system/network/interfaces.js';
+import { ownNetworks } from '../../system/network/network-overview.js';
 import { digTool } from './dig.js';
 import { dnsQuery as realDnsQuery, type DnsQuery } from './dns/dns-client.js';
-import { defaultAllowedNetworks } from './ip.js';
 import { ipRouteTool } from './ip-route.js';
 import { DEFAULT_TOOL_LIMITS, ToolLimiter, type ToolLimitSettings } from './limits.js';
 import { netstatTool } from './netstat.js';
@@ -9,6 +11,7 @@ import { nmapTool } from './nmap.js';
 import { nslookupTool } from './nslookup.js';
 import { describeProcess, isoTimestamp, timeoutLine } from './output.js';
 import { pingTool } from './ping.js';
+import { reverseNamesVia, type ReverseNames } from './host-names.js';
 import { resolveHost as realResolveHost, type HostResolver } from './resolve.js';
 import { createProcessRunner, type ProcessRunner } from './spawn.js';
 import { sslCheckTool } from './ssl-check.js';
@@ -55,6 +58,8 @@ export interface ToolsServiceOptions {
   dnsServers?: string[];
   /** SCAN_ALLOWED_NETWORKS; unset → the defaults of scanner.md §2.2. */
   allowedNetworks?: string[];
+  /** TOOLS_WHOIS_ENABLED (default true). */
+  whoisEnabled?: boolean;
   /** Test seams: real implementations by default. */
   dnsPort?: number;
   extraCa?: string[];
@@ -62,6 +67,7 @@ export interface ToolsServiceOptions {
   dnsQuery?: DnsQuery;
   tlsProbe?: TlsProbe;
   resolveHost?: HostResolver;
+  reverseNames?: ReverseNames;
   listInterfaces?: () => Promise<string[]>;
   timeoutsMs?: Partial<Record<ToolName, number>>;
   clock?: () => number;
@@ -92,10 +98,12 @@ export class ToolsService {
       dnsQuery: options.dnsQuery ?? realDnsQuery,
       tlsProbe: options.tlsProbe ?? realTlsProbe,
       resolveHost: options.resolveHost ?? realResolveHost,
+      reverseNames: options.reverseNames ?? reverseNamesVia(options.dnsServers ?? [], options.dnsPort ?? 53),
+      whoisEnabled: options.whoisEnabled ?? true,
       listInterfaces: options.listInterfaces ?? listSysInterfaces,
       dnsServers: options.dnsServers ?? [],
       dnsPort: options.dnsPort ?? 53,
-      allowedNetworks: options.allowedNetworks ?? defaultAllowedNetworks(),
+      allowedNetworks: new AllowedNetworkSet(options.allowedNetworks, () => ownNetworks(readInterfaces())),
       extraCa: options.extraCa ?? [],
     };
   }
@@ -142,6 +150,7 @@ export class ToolsService {
       program = plan.fallback;
       result = await this.ctx.runProcess({ ...program, timeoutMs, signal, dropLine: plan.dropLine });
     }
+    if (plan.rewriteOutput && !result.spawnError) result = { ...result, output: await plan.rewriteOutput(result.output, signal) };
     const { output, status } = describeProcess(program.command, result, timeoutMs);
     const ran = !result.spawnError && !result.timedOut;
     return {

@@ -1,6 +1,8 @@
+import type { AllowedNetworkSet } from '../../system/network/allowed-networks.js';
 import type { ProcessRunner } from './spawn.js';
 import type { DnsQuery } from './dns/dns-client.js';
 import type { TlsProbe } from './ssl/tls-probe.js';
+import type { ReverseNames } from './host-names.js';
 import type { HostResolver } from './resolve.js';
 
 export const TOOL_NAMES = [
@@ -41,14 +43,18 @@ export interface ToolContext {
   dnsQuery: DnsQuery;
   tlsProbe: TlsProbe;
   resolveHost: HostResolver;
+  /** PTR names through `DNS_SERVERS` (else the system resolver's servers): child tools resolve nothing. */
+  reverseNames: ReverseNames;
+  /** `TOOLS_WHOIS_ENABLED`: whois is the one tool that talks to servers on the internet. */
+  whoisEnabled: boolean;
   /** Names of the interfaces present (tcpdump `interface` check). */
   listInterfaces: () => Promise<string[]>;
   /** `DNS_SERVERS` (config.md §9); empty = the system resolver. */
   dnsServers: string[];
   /** Port of the DNS servers: always 53 in production, a free port in tests without root. */
   dnsPort: number;
-  /** `SCAN_ALLOWED_NETWORKS` or its default, as CIDRs (scanner.md §2.2). */
-  allowedNetworks: string[];
+  /** `SCAN_ALLOWED_NETWORKS` or its default (scanner.md §2.2): the scanner's own set. */
+  allowedNetworks: AllowedNetworkSet;
   /** Extra trust anchors for ssl-check, on top of the system trust store. */
   extraCa: string[];
 }
@@ -59,6 +65,8 @@ export interface ProcessPlan {
   command: string;
   args: string[];
   dropLine?: (line: string) => boolean;
+  /** Applied to the output once the program ended, e.g. to put in names the program was told not to look up. */
+  rewriteOutput?: (output: string, signal?: AbortSignal) => Promise<string>;
   fallback?: { command: string; args: string[] };
 }
 

@@ -76,7 +76,16 @@ export function isHostname(value: string, rules: HostnameRules = {}): boolean {
   const label = rules.underscore ? /^[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?$/ : /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
   const labels = name.split('.');
   if (!labels.every((part) => label.test(part))) return false;
-  return !/^[0-9]+$/.test(labels[labels.length - 1]);
+  return !isNumericLabel(labels[labels.length - 1]);
+}
+
+/**
+ * A label the C library reads as a number (decimal, octal `0177` or hex `0x7f`). A name ending in one is a
+ * numeric host form (`0x7f000001`, `127.1`, `2130706433`, `127.0.0.0x1`) that ping, traceroute and
+ * getaddrinfo would take as an IPv4 address, so it is refused like any other non-dotted-quad address.
+ */
+function isNumericLabel(label: string): boolean {
+  return /^(?:[0-9]+|0[xX][0-9A-Fa-f]*)$/.test(label);
 }
 
 /** Classifies a target (tools.md §3.2); undefined when it is none of the allowed forms. */
@@ -109,17 +118,13 @@ export function readTarget(
   return { raw, target: parseTarget(raw, rules) };
 }
 
-/**
- * The validated host of ping and traceroute (400 when missing or not a host), with the program flag that pins
- * its address family.
- */
-export function hostTarget(body: Record<string, unknown>): { value: string; family: string[] } {
+/** The validated host of ping and traceroute (400 when missing or not a host). */
+export function hostTarget(body: Record<string, unknown>): Target {
   const errors = new FieldErrorCollector();
   const input = readTarget(body, errors, 'Target host is required');
   if (input && !input.target) errors.add('target', INVALID_TARGET);
   errors.throwIfAny();
-  const target = input!.target!;
-  return { value: target.value, family: target.kind === 'ipv4' ? ['-4'] : target.kind === 'ipv6' ? ['-6'] : [] };
+  return input!.target!;
 }
 
 /** User text quoted inside a message: control and non-ASCII characters as U+XXXX, long text shortened. */

@@ -16,11 +16,6 @@ export const INVALID_RANGE_MESSAGE = 'Enter a valid IP address, CIDR network or 
 export const NO_SUBNETS_MESSAGE = 'No valid subnets found for scanning';
 export const MAX_RANGE_ITEMS = 16;
 
-export const DEFAULT_ALLOWED_NETWORKS: readonly string[] = [
-  '10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10', '169.254.0.0/16', '127.0.0.0/8',
-  'fc00::/7', 'fe80::/10', '::1/128',
-];
-
 /**
  * One block to scan. `includeEdges` is true for blocks cut from an address range: there the network and
  * broadcast addresses were asked for explicitly and are scanned and counted like any other address.
@@ -83,16 +78,6 @@ function parseItem(text: string): ParsedItem | null {
   }
   if (last === null || last < first) return null;
   return { text, interval: { family: 4, first, last } };
-}
-
-/** The allowed networks: the configured list, else the private/loopback/link-local defaults plus own networks. */
-export function allowedNetworks(configured: readonly string[] | null | undefined, ownNetworks: readonly string[]): IpNetwork[] {
-  const texts = configured && configured.length > 0 ? configured : [...DEFAULT_ALLOWED_NETWORKS, ...ownNetworks];
-  return texts.map((text) => {
-    const network = IpNetwork.parse(text);
-    if (!network) throw new RangeError(`Not an IP address or CIDR: ${text}`);
-    return network;
-  });
 }
 
 export interface ExplicitTargetOptions {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { allowedNetworks } from '../../../src/system/network/allowed-networks.js';
 import { IpNetwork } from '../../../src/system/network/ip-network.js';
 import {
-  allowedNetworks, blockAddresses, parseIpRangeInput, resolveExplicitTargets, ScanTargetError,
+  blockAddresses, parseIpRangeInput, resolveExplicitTargets, ScanTargetError,
 } from '../../../src/system/network/targets.js';
 
 const allowed = allowedNetworks(null, ['203.0.113.7/28']);
