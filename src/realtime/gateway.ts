@@ -170,9 +170,9 @@ export class Gateway {
   }
 
   async close(): Promise<void> {
-    // Not io.close(): that would also close the HTTP server, which Fastify owns and closes itself. Only this
-    // instance's sockets: through the adapter a plain disconnectSockets would end every instance's.
-    this.io.local.disconnectSockets(true);
+    // Not io.close(): that would also close the HTTP server, which Fastify owns and closes itself. Not
+    // disconnectSockets either: a client told `io server disconnect` never retries. Closing the transports
+    // (this instance's only) is a `transport close` to the client, which reconnects once a server is back.
     this.io.engine.close();
     await this.redis?.close();
   }
