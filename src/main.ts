@@ -5,6 +5,7 @@ import { openDatabase, isConnectionError, type Database } from './db/database.js
 import { createLogger } from './logger.js';
 import { startUpDone } from './runtime/start-up.js';
 import { stopOnSignals } from './runtime/signals.js';
+import { cannotWrite, isStorageFull } from './runtime/storage-full.js';
 
 /** Exit status for invalid configuration (EX_CONFIG), config.md §1. */
 export const EXIT_CONFIG = 78;
@@ -44,8 +45,14 @@ export async function openDatabaseWithRetry(config: Config, onWait?: (message: s
 export async function serve(): Promise<App> {
   const config = loadConfigOrExit();
   const logger = createLogger(config);
-  const database = await openDatabaseWithRetry(config, (m) => logger.warn(m));
-  const app = await buildApp(config, { logger, database });
+  let app: App;
+  try {
+    app = await buildApp(config, { logger, database: await openDatabaseWithRetry(config, (m) => logger.warn(m)) });
+  } catch (e) {
+    // The driver's "database or disk is full" names no file.
+    if (!isStorageFull(e)) throw e;
+    throw cannotWrite(config.database.kind === 'sqlite' ? config.database.path : `the database at DATABASE_URL=${maskDatabaseUrl(config.database)}`, e);
+  }
   const port = await app.listen();
   // Until the first client the server stays as lean as it started (runtime/start-up.ts).
   app.http.server.once('request', startUpDone).once('upgrade', startUpDone);
