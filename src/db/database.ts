@@ -43,6 +43,9 @@ const syncReaders = new WeakMap<object, SyncReader>();
  */
 export const syncReaderOf = (db: object): SyncReader | undefined => syncReaders.get(db);
 
+/** The result of a statement that was not run. */
+const NOTHING_RUN = { changes: 0, lastInsertRowid: 0 };
+
 /**
  * better-sqlite3 rejects booleans as parameters: bind them as 0/1 like the schema stores them. Prepared
  * statements are cached by their SQL text (Kysely prepares on every execution; preparing dominated small queries).
@@ -70,7 +73,9 @@ function sqliteWithBooleans(raw: SqliteDatabase.Database): KyselySqlite & { read
       return {
         get reader() { return stmt.reader; },
         all: (params: readonly unknown[]) => stmt.all(...mapParams(params)),
-        run: (params: readonly unknown[]) => stmt.run(...mapParams(params)),
+        // SQLite ends a transaction itself on some errors (SQLITE_FULL in COMMIT): Kysely's ROLLBACK then failed
+        // with "no transaction is active" and that error replaced the real one.
+        run: (params: readonly unknown[]) => (query === 'rollback' && !raw.inTransaction ? NOTHING_RUN : stmt.run(...mapParams(params))),
         iterate: (params: readonly unknown[]) => stmt.iterate(...mapParams(params)),
       } as ReturnType<KyselySqlite['prepare']>;
     },

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IMAGES, multipart } from '../auth/support/http.js';
+import { USER_PASSWORD } from '../helpers/factories.js';
 import { connectSocket, registerOwner, type RecordingSocket } from '../scale/helpers/clients.js';
 import { startEverystProcess, type EverystProcess } from '../scale/helpers/processes.js';
 
@@ -88,6 +89,7 @@ describe.skipIf(skip !== null)('disk full', { timeout: 120_000 }, () => {
       server = await startEverystProcess('serve', 'disk-full', { EVERYST_DATA_DIR: dataDir });
       token = await registerOwner(server.url);
       socket = await connectSocket(server.url, token);
+      expect((await call('POST', '/api/users/', { json: { username: 'heir', email: 'heir@example.com', password: USER_PASSWORD, role: 'admin' } })).status).toBe(201);
     });
     afterAll(async () => {
       socket?.close();
@@ -104,6 +106,10 @@ describe.skipIf(skip !== null)('disk full', { timeout: 120_000 }, () => {
 
       const ack = await socket.socket.timeout(10_000).emitWithAck('send_notification', { title: 'Over the socket', message: 'x'.repeat(4000), type: 'info' });
       expect(ack).toEqual({ status: 'error', message: 'Storage is full.', error: 'Storage is full.', code: 'storage_full' });
+
+      // One transaction: SQLite rolls it back itself when COMMIT finds no space.
+      expect(await call('POST', '/api/users/2/transfer-ownership/', { json: {} })).toEqual({ status: 503, body: STORAGE_FULL });
+      expect((await call('GET', '/api/users/me/')).body.role).toBe('owner');
 
       expect(await upload()).toEqual({ status: 503, body: STORAGE_FULL });
       expect(readdirSync(join(dataDir, 'uploads', 'profile_images'))).toEqual([]);
