@@ -46,6 +46,8 @@ import { integrationsRoutes } from './modules/integrations/integrations.routes.j
 import { createNetworkServices } from './modules/network/network.services.js';
 import { networkModule } from './modules/network/network.module.js';
 import { createSecurityService, securityModule } from './modules/security/security.module.js';
+import { StorageState } from './runtime/storage-full.js';
+import { dirname } from 'node:path';
 
 export interface App {
   http: FastifyInstance;
@@ -92,10 +94,14 @@ export async function buildApp(config: Config, opts: { logger?: Logger; database
   const tokens = new TokenSigner(deriveKey(config.secretKey, 'everyst jwt v1'));
   const authenticator = new Authenticator(tokens, repos.users, repos.sessions, repos.changeCounters);
 
+  const sqliteFile = config.database.kind === 'sqlite' && config.database.path !== ':memory:' ? config.database.path : null;
+  const storage = new StorageState([...new Set([config.dataDir, ...(sqliteFile ? [dirname(sqliteFile)] : [])])]);
+  const onStorageFull = (error: unknown) => storage.report(error);
+
   const webRoot = config.webRoot ?? builtInDashboard();
   const { app, beginShutdown } = createHttpServer({
     config, logger, authenticate: (request) => authenticator.fromRequest(request),
-    fallback: webRoot ? webRootHandler(webRoot) : undefined,
+    fallback: webRoot ? webRootHandler(webRoot) : undefined, onStorageFull,
   });
   await app.register(swagger, {
     openapi: {
@@ -125,7 +131,7 @@ export async function buildApp(config: Config, opts: { logger?: Logger; database
     }),
   };
 
-  const gateway = new Gateway(app.server, config, authenticator, repos.roles, bus, logger);
+  const gateway = new Gateway(app.server, config, authenticator, repos.roles, bus, logger, onStorageFull);
   const scheduler = new Scheduler(new JobLocks(database.db, config.instanceName), logger);
   const ctx: AppContext = {
     config, logger, database, db: database.db, bus, gateway, scheduler, host: hostname().slice(0, 64),
@@ -134,7 +140,9 @@ export async function buildApp(config: Config, opts: { logger?: Logger; database
     readiness: async (): Promise<ReadinessChecks> => {
       let database_: ReadinessChecks['database'];
       try {
-        database_ = { status: 'ok', latency_ms: Math.round((await database.ping(2000)) * 100) / 100 };
+        const latency = Math.round((await database.ping(2000)) * 100) / 100;
+        // Reads still answer on a full disk, but the database cannot take writes: not ready while it lasts.
+        database_ = { status: (await storage.isFull()) ? 'error' : 'ok', latency_ms: latency };
       } catch {
         database_ = { status: 'error', latency_ms: 0 };
       }

@@ -31,6 +31,8 @@ export const conflict = (detail: string, extra?: Record<string, unknown>) =>
   new ApiError(409, 'conflict', detail, extra);
 export const badRequest = (detail: string) => new ApiError(400, 'invalid', detail);
 export const badGateway = (detail: string) => new ApiError(502, 'bad_gateway', detail);
+/** A write failed for lack of space (disk, quota or the database server's disk). */
+export const storageFull = () => new ApiError(503, 'storage_full', 'Storage is full.');
 export const throttled = (detail: string, retryAfterSeconds: number, code = 'throttled') =>
   new ApiError(429, code, detail, {}, { 'Retry-After': String(Math.max(1, Math.ceil(retryAfterSeconds))) });
 

@@ -7,6 +7,7 @@ import { createLogger } from './logger.js';
 import { stopOnSignals } from './runtime/signals.js';
 import { nodeSupportProblem } from './runtime/node-support.js';
 import { adoptChildRecord } from './system/process/index.js';
+import { cannotWrite, isStorageFull } from './runtime/storage-full.js';
 
 /** Exit status for invalid configuration (EX_CONFIG), config.md §1. */
 export const EXIT_CONFIG = 78;
@@ -59,8 +60,14 @@ export async function serve(): Promise<App> {
   const runtimeProblem = nodeSupportProblem(process.version);
   if (runtimeProblem) logger.warn(runtimeProblem);
   reapLeftovers(config, logger);
-  const database = await openDatabaseWithRetry(config, (m) => logger.warn(m));
-  const app = await buildApp(config, { logger, database });
+  let app: App;
+  try {
+    app = await buildApp(config, { logger, database: await openDatabaseWithRetry(config, (m) => logger.warn(m)) });
+  } catch (e) {
+    // The driver's "database or disk is full" names no file.
+    if (!isStorageFull(e)) throw e;
+    throw cannotWrite(config.database.kind === 'sqlite' ? config.database.path : `the database at DATABASE_URL=${maskDatabaseUrl(config.database)}`, e);
+  }
   const port = await app.listen();
   logger.info({
     listen: `${config.tls ? 'https' : 'http'}://${config.apiHost.includes(':') ? `[${config.apiHost}]` : config.apiHost}:${port}`,

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync, accessSync, constants } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync, accessSync, constants } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigProblem } from './parsers.js';
+import { cannotWrite } from '../runtime/storage-full.js';
 
 export function validateSecretKey(raw: string): string {
   if (raw.startsWith('django-insecure-')) {
@@ -37,7 +38,12 @@ export function loadOrCreateSecretKey(dataDir: string): string {
     /* absent: generate below */
   }
   const key = randomBytes(64).toString('hex');
-  writeFileSync(path, key + '\n', { mode: 0o600 });
-  chmodSync(path, 0o600);
+  try {
+    writeFileSync(path, key + '\n', { mode: 0o600 });
+    chmodSync(path, 0o600);
+  } catch (error) {
+    rmSync(path, { force: true });
+    throw cannotWrite(path, error);
+  }
   return key;
 }

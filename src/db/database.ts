@@ -47,6 +47,9 @@ export const syncReaderOf = (db: object): SyncReader | undefined => syncReaders.
 /** better-sqlite3 and node:sqlite reject booleans as parameters: bind them as 0/1 like the schema stores them. */
 export const bindable = (params: readonly unknown[]) => params.map((p) => (typeof p === 'boolean' ? (p ? 1 : 0) : p));
 
+/** The result of a statement that was not run. */
+const NOTHING_RUN = { changes: 0, lastInsertRowid: 0 };
+
 /**
  * Prepared statements kept by their SQL text, least recently used out first (Kysely prepares on every execution;
  * preparing dominated small queries).
@@ -86,7 +89,9 @@ const betterSqlite: SqliteConnector = (path) => {
       return {
         get reader() { return stmt.reader; },
         all: (params: readonly unknown[]) => stmt.all(...bindable(params)),
-        run: (params: readonly unknown[]) => stmt.run(...bindable(params)),
+        // SQLite ends a transaction itself on some errors (SQLITE_FULL in COMMIT): Kysely's ROLLBACK then failed
+        // with "no transaction is active" and that error replaced the real one.
+        run: (params: readonly unknown[]) => (query === 'rollback' && !raw.inTransaction ? NOTHING_RUN : stmt.run(...bindable(params))),
         iterate: (params: readonly unknown[]) => stmt.iterate(...bindable(params)),
       } as ReturnType<KyselySqlite['prepare']>;
     },

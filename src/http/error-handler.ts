@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { ApiError, validationError, type FieldErrors } from '../errors.js';
+import { ApiError, storageFull, validationError, type FieldErrors } from '../errors.js';
 import { isConnectionError } from '../db/database.js';
+import { isStorageFull } from '../runtime/storage-full.js';
 
 interface AjvError { instancePath: string; keyword: string; params: Record<string, unknown>; message?: string }
 
@@ -59,6 +60,7 @@ export function toApiError(error: unknown): ApiError | null {
   const fe = error as FastifyError & { validation?: AjvError[] };
   if (fe?.validation) return ajvToApiError(fe.validation);
   if (fe?.code && FASTIFY_ERRORS[fe.code]) return FASTIFY_ERRORS[fe.code]();
+  if (isStorageFull(error)) return storageFull();
   if (isConnectionError(error)) return new ApiError(503, 'service_unavailable', 'Service temporarily unavailable.');
   if (fe?.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
     return new ApiError(fe.statusCode, 'invalid', 'Invalid request.');
@@ -66,11 +68,15 @@ export function toApiError(error: unknown): ApiError | null {
   return null;
 }
 
-export function errorHandler(debug: boolean) {
+/** `onStorageFull` hears of every write that failed for lack of space (readiness, app.ts). */
+export function errorHandler(debug: boolean, onStorageFull?: (error: unknown) => void) {
   return (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     const apiError = toApiError(error);
     if (apiError) {
-      if (apiError.status >= 500) request.log.warn({ err: error }, 'service unavailable');
+      if (apiError.code === 'storage_full') {
+        onStorageFull?.(error);
+        request.log.warn({ err: error }, 'storage full');
+      } else if (apiError.status >= 500) request.log.warn({ err: error }, 'service unavailable');
       return reply.code(apiError.status).headers(apiError.headers).send(apiError.body());
     }
     request.log.error({ err: error }, 'unhandled error');

@@ -28,6 +28,8 @@ export interface HttpServerOptions {
   authenticate: (request: FastifyRequest) => Promise<Principal>;
   /** Answers GET paths outside /api/ (web client or built-in dashboard); null → plain 404. */
   fallback?: (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
+  /** Hears of every request whose write failed for lack of space. */
+  onStorageFull?: (error: unknown) => void;
 }
 
 export const isApiPath = (url: string) => url === '/api' || url.startsWith('/api/') || url.startsWith('/api?');
@@ -157,7 +159,7 @@ export function createHttpServer(opts: HttpServerOptions): HttpServer {
     done(null, payload);
   });
 
-  app.setErrorHandler(errorHandler(config.debug));
+  app.setErrorHandler(errorHandler(config.debug, opts.onStorageFull));
 
   app.setNotFoundHandler(async (request, reply) => {
     if (isApiPath(request.url)) {

@@ -47,6 +47,8 @@ export class Gateway {
     private readonly roles: RolesRepository,
     private readonly bus: EventBus,
     private readonly logger: Logger,
+    /** Hears of every event whose write failed for lack of space. */
+    private readonly onStorageFull?: (error: unknown) => void,
   ) {
     this.io = new Server(httpServer, {
       path: '/socket.io/',
@@ -108,7 +110,7 @@ export class Gateway {
       return this.authenticator.fromSession(id.userId, id.sessionId);
     };
     socket.onAny((event: string, ...args: unknown[]) => {
-      void dispatch(this.handlers, load, socket, limiter, this.logger, event, args);
+      void dispatch(this.handlers, load, socket, limiter, this.logger, event, args, this.onStorageFull);
     });
     for (const hook of this.connectHooks) {
       Promise.resolve(hook(socket, socket.data.principal as Principal)).catch((err: unknown) => this.logger.error({ err }, 'socket connect hook failed'));
@@ -170,9 +172,9 @@ export class Gateway {
   }
 
   async close(): Promise<void> {
-    // Not io.close(): that would also close the HTTP server, which Fastify owns and closes itself. Only this
-    // instance's sockets: through the adapter a plain disconnectSockets would end every instance's.
-    this.io.local.disconnectSockets(true);
+    // Not io.close(): that would also close the HTTP server, which Fastify owns and closes itself. Not
+    // disconnectSockets either: a client told `io server disconnect` never retries. Closing the transports
+    // (this instance's only) is a `transport close` to the client, which reconnects once a server is back.
     this.io.engine.close();
     await this.redis?.close();
   }

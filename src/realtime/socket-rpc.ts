@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Socket } from 'socket.io';
-import { ApiError, PERMISSION_DENIED } from '../errors.js';
+import { ApiError, PERMISSION_DENIED, storageFull } from '../errors.js';
+import { isStorageFull } from '../runtime/storage-full.js';
 import { hasPermission, type Permission, type Principal } from '../auth/permissions.js';
 
 export interface EventCall {
@@ -23,7 +24,12 @@ export function errorAck(message: string, code: string, extra: Record<string, un
   return { status: 'error', message, error: message, code, ...extra };
 }
 
-export function ackForError(error: unknown, logger: Logger): Record<string, unknown> {
+export function ackForError(error: unknown, logger: Logger, onStorageFull?: (error: unknown) => void): Record<string, unknown> {
+  if (isStorageFull(error)) {
+    onStorageFull?.(error);
+    logger.warn({ err: error }, 'storage full');
+    return ackForError(storageFull(), logger);
+  }
   if (error instanceof ApiError) {
     const extra = Object.fromEntries(Object.entries(error.extra).filter(([k]) => !['detail', 'code'].includes(k)));
     return errorAck(error.detail, error.code, extra);
@@ -58,6 +64,7 @@ export async function dispatch(
   logger: Logger,
   event: string,
   args: unknown[],
+  onStorageFull?: (error: unknown) => void,
 ): Promise<void> {
   const ack: Ack | undefined = typeof args[args.length - 1] === 'function' ? (args.pop() as Ack) : undefined;
   const reply = (response: unknown) => ack?.(response);
@@ -72,6 +79,6 @@ export async function dispatch(
     if (!hasPermission(principal, handler.permission)) return reply(errorAck(PERMISSION_DENIED, 'permission_denied'));
     reply(await handler.handle({ principal, socket, payload: (raw ?? {}) as Record<string, unknown> }));
   } catch (error) {
-    reply(ackForError(error, logger));
+    reply(ackForError(error, logger, onStorageFull));
   }
 }

@@ -38,7 +38,13 @@ export class ProfileImages {
     if (!kind) throw validationError({ image: ['Unsupported image type. Use PNG, JPEG or WebP.'] });
     await mkdir(this.dir, { recursive: true, mode: 0o700 });
     const name = `${target.user.id}-${randomBytes(8).toString('hex')}.${kind.ext}`;
-    await writeFile(join(this.dir, name), bytes, { mode: 0o600 });
+    try {
+      await writeFile(join(this.dir, name), bytes, { mode: 0o600 });
+    } catch (error) {
+      // A disk that filled up mid-write leaves part of the file: nothing of a failed upload stays behind.
+      await rm(join(this.dir, name), { force: true });
+      throw error;
+    }
     const now = nowIso();
     await this.users.update(target.user.id, {
       profile_image_path: join('uploads', 'profile_images', name), profile_image_type: kind.type, profile_image_updated_at: now, updated_at: now,

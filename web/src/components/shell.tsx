@@ -13,7 +13,7 @@ import { Toasts } from './toasts.tsx';
 
 function ConnectionDot() {
   const status = useStore(socketStatus);
-  const text = status === 'connected' ? 'Live' : status === 'connecting' ? 'Connecting' : 'Offline';
+  const text = { idle: 'Offline', connecting: 'Connecting', connected: 'Live', reconnecting: 'Reconnecting…', disconnected: 'Offline' }[status];
   return <span class={`conn conn-${status}`} role="status" title={`Live updates: ${text}`}><span class="dot" aria-hidden="true" />{text}</span>;
 }
 

@@ -19,5 +19,6 @@ export function startNetworkFeed(): void {
       networkVersion.set((v) => v + 1);
     }, 500);
   };
-  for (const event of ['network_update', 'network_topology_update', 'device_updated', 'network_map_updated']) onEvent(event, bump);
+  // After a reconnect the lists reload too: changes made while the connection was lost were never pushed.
+  for (const event of ['network_update', 'network_topology_update', 'device_updated', 'network_map_updated', 'reconnect']) onEvent(event, bump);
 }

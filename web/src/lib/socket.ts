@@ -5,8 +5,12 @@ import { createStore } from './store.ts';
 import { session } from './session.ts';
 import { tokens } from './tokens.ts';
 
-/** One Socket.IO connection per access token (realtime.md §1), replaced whenever the token changes. */
-export type SocketStatus = 'idle' | 'connecting' | 'connected' | 'disconnected';
+/**
+ * One Socket.IO connection per access token (realtime.md §1), replaced whenever the token changes. After a lost
+ * connection (e.g. a server restart) the client retries by itself: `reconnecting` until it is back, then the
+ * pseudo-event `reconnect` tells the feeds to reload what they may have missed.
+ */
+export type SocketStatus = 'idle' | 'connecting' | 'connected' | 'reconnecting' | 'disconnected';
 export const socketStatus = createStore<SocketStatus>('idle');
 
 type Handler = (payload: unknown) => void;
@@ -25,13 +29,18 @@ function open(access: string): void {
     forceNew: true, reconnectionAttempts: Infinity, reconnectionDelayMax: 10_000, timeout: 10_000,
   });
   socket = s;
+  let wasConnected = false;
+  // `active`: the client will retry (a lost transport), not a disconnect the server or this page asked for.
+  const lost = () => socketStatus.set(!s.active ? 'disconnected' : wasConnected ? 'reconnecting' : 'connecting');
   s.on('connect', () => {
     socketStatus.set('connected');
     dispatch('connect', undefined);
+    if (wasConnected) dispatch('reconnect', undefined);
+    wasConnected = true;
   });
-  s.on('disconnect', () => socketStatus.set('disconnected'));
+  s.on('disconnect', lost);
   s.on('connect_error', (err: Error & { data?: { code?: string } }) => {
-    socketStatus.set('disconnected');
+    lost();
     // An expired access token: get a new one; the token change opens a new socket.
     if (err.data?.code === 'token_not_valid') {
       s.close();
