@@ -16,6 +16,7 @@ import { RolesRepository } from './modules/roles/roles.repository.js';
 import { LoginAttemptsRepository } from './auth/login-attempts.repository.js';
 import { ChangeCounters } from './db/change-counter.js';
 import { AuthService } from './auth/auth.service.js';
+import { LoginLockout } from './auth/lockout.js';
 import { UsersService } from './modules/users/users.service.js';
 import { RolesService } from './modules/roles/roles.service.js';
 import { ProfileImages } from './modules/users/profile-images.js';
@@ -114,9 +115,10 @@ export async function buildApp(config: Config, opts: { logger?: Logger; database
   await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: false });
   await app.register(multipart, { limits: { fileSize: config.uploadMaxBytes } });
 
+  const lockout = new LoginLockout(config, repos.loginAttempts);
   const services = {
-    auth: new AuthService(config, database.db, tokens, repos.users, repos.sessions, repos.loginAttempts, bus),
-    users: new UsersService(config, database.db, repos.users, repos.roles, repos.sessions, bus),
+    auth: new AuthService(config, database.db, tokens, repos.users, repos.sessions, repos.loginAttempts, bus, lockout),
+    users: new UsersService(config, database.db, repos.users, repos.roles, repos.sessions, bus, lockout),
     roles: new RolesService(repos.roles),
     profileImages: new ProfileImages(config.dataDir, repos.users),
     metrics: new MetricsService(config, database.db, hostname().slice(0, 64), { logger }),

@@ -10,6 +10,7 @@ import type { UsersRepository } from '../modules/users/users.repository.js';
 import { presentUser } from '../modules/users/users.presenter.js';
 import { checkIdentity, checkNewPassword, REQUIRED } from '../modules/users/users.validation.js';
 import type { LoginAttemptsRepository, LoginOutcome } from './login-attempts.repository.js';
+import { accountKey, typedKey, type LoginLockout } from './lockout.js';
 import { hashPassword, needsRehash, timingDummyHash, verifyPassword } from './passwords.js';
 import type { SessionsRepository } from './sessions.repository.js';
 import { newJti, type TokenSigner } from './tokens.js';
@@ -30,6 +31,7 @@ export class AuthService {
     private readonly sessions: SessionsRepository,
     private readonly attempts: LoginAttemptsRepository,
     private readonly bus: EventBus,
+    private readonly lockout: LoginLockout,
   ) {}
 
   /** Creates a session and its token pair. */
@@ -100,14 +102,14 @@ export class AuthService {
       errors.throwIfAny();
     }
 
-    const remaining = await this.lockoutRemaining(usernameText.toLowerCase(), client.ip);
+    const found = await this.users.findByLogin(usernameText);
+    const remaining = await this.lockout.remaining(found ? accountKey(found.user) : typedKey(usernameText), client.ip);
     if (remaining > 0) {
       await record('locked_out');
       const minutes = Math.floor(remaining / 60) + 1;
       throw throttled(`Account temporarily locked due to too many failed login attempts. Please try again in ${minutes} minutes.`, remaining, 'locked_out');
     }
 
-    const found = await this.users.findByLogin(usernameText);
     // Unknown users are verified against a dummy hash so they take as long as a wrong password.
     const ok = await verifyPassword(password as string, found?.user.password_hash ?? (await timingDummyHash()));
     if (!found || !ok) {
@@ -128,18 +130,6 @@ export class AuthService {
     const tokens = await this.issueTokens(found.user.id, client);
     const user = await this.users.findById(found.user.id);
     return { refresh: tokens.refresh, access: tokens.access, password_expired: false, user: presentUser(user!) };
-  }
-
-  /** Seconds until the key may log in again, 0 when not locked (rest.md §3.8). */
-  async lockoutRemaining(usernameNormalized: string, ip: string | null): Promise<number> {
-    const max = this.config.maxLoginAttempts;
-    if (max === 0) return 0;
-    const windowMs = this.config.lockoutMinutes * 60_000;
-    const now = Date.now();
-    const failures = await this.attempts.recentFailures(usernameNormalized, ip, new Date(now - windowMs).toISOString());
-    if (failures.length < max) return 0;
-    const t = new Date(failures[failures.length - max]).getTime();
-    return Math.max(0, Math.ceil((t + windowMs - now) / 1000));
   }
 
   /** Validates a refresh token and its session; returns the session id and user id. */

@@ -5,6 +5,8 @@ export type LoginOutcome = 'success' | 'invalid_credentials' | 'inactive' | 'loc
 export type LoginAttemptRow = Selectable<LoginAttemptsTable>;
 const FAILURES: LoginOutcome[] = ['invalid_credentials', 'inactive', 'invalid_request'];
 
+export interface LockoutAttempt { identifier: string; ip: string | null; at: number; failed: boolean }
+
 export interface AttemptFilters { username?: string; ipAddress?: string; wasSuccessful?: boolean; since?: string }
 
 export class LoginAttemptsRepository {
@@ -22,16 +24,29 @@ export class LoginAttemptsRepository {
     }).execute();
   }
 
-  /** Failure times (oldest first) for the key since `since`, after the key's last success. */
-  async recentFailures(usernameNormalized: string, ip: string | null, since: string): Promise<string[]> {
-    const keyed = this.db.selectFrom('login_attempts')
-      .where('username_normalized', '=', usernameNormalized)
-      .where((eb) => (ip === null ? eb('ip_address', 'is', null) : eb('ip_address', '=', ip)));
-    const lastSuccess = await keyed.select((eb) => eb.fn.max('timestamp').as('t')).where('outcome', '=', 'success').executeTakeFirst();
-    const from = lastSuccess?.t && lastSuccess.t > since ? lastSuccess.t : since;
-    const rows = await keyed.select('timestamp').where('outcome', 'in', FAILURES).where('timestamp', '>', from)
-      .orderBy('timestamp').execute();
-    return rows.map((r) => r.timestamp);
+  /**
+   * Failures and successes of any of `identifiers` (normalized) after `since`, oldest first; from one address, or
+   * from all when `ip` is undefined. What the lockout of rest.md §3.8 is computed from.
+   */
+  async since(identifiers: string[], ip: string | null | undefined, since: string): Promise<LockoutAttempt[]> {
+    if (!identifiers.length) return [];
+    let q = this.db.selectFrom('login_attempts').select(['username_normalized', 'ip_address', 'timestamp', 'outcome'])
+      .where('username_normalized', 'in', identifiers).where('outcome', 'in', [...FAILURES, 'success']).where('timestamp', '>', since);
+    if (ip !== undefined) q = q.where((eb) => (ip === null ? eb('ip_address', 'is', null) : eb('ip_address', '=', ip)));
+    const rows = await q.orderBy('timestamp').orderBy('id').execute();
+    return rows.map((r) => ({ identifier: r.username_normalized, ip: r.ip_address, at: Date.parse(r.timestamp), failed: r.outcome !== 'success' }));
+  }
+
+  /** When each of the accounts was last unlocked by an administrator (epoch ms), for those that ever were. */
+  async clearedAt(userIds: number[]): Promise<Map<number, number>> {
+    if (!userIds.length) return new Map();
+    const rows = await this.db.selectFrom('login_lockout_resets').selectAll().where('user_id', 'in', userIds).execute();
+    return new Map(rows.map((r) => [Number(r.user_id), Date.parse(r.cleared_at)]));
+  }
+
+  async clear(userId: number, at: string): Promise<void> {
+    await this.db.insertInto('login_lockout_resets').values({ user_id: userId, cleared_at: at })
+      .onConflict((oc) => oc.column('user_id').doUpdateSet({ cleared_at: at })).execute();
   }
 
   async list(filters: AttemptFilters, limit: number, offset: number): Promise<{ count: number; rows: LoginAttemptRow[] }> {

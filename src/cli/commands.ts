@@ -15,6 +15,7 @@ Commands:
   users create --username U --role R [--email E] [--first-name F] [--last-name L]
                                           create a user; the password is read from a prompt or stdin
   users set-password U                    set a user's password (prompt or stdin)
+  users unlock U                          lift the login lockout of a user's account, from every address
   help                                    show this text
 `;
 
@@ -108,6 +109,21 @@ async function usersCommand(argv: string[]): Promise<number> {
       await admin.close();
     }
   }
-  process.stderr.write(`Unknown users command "${sub ?? ''}". Use "users create" or "users set-password".\n`);
+  if (sub === 'unlock') {
+    const username = rest[0];
+    if (!username || rest.length !== 1) {
+      process.stderr.write('users unlock needs exactly one username.\n');
+      return 2;
+    }
+    const admin = await buildUserAdmin();
+    try {
+      const { user } = await admin.unlock(username);
+      process.stdout.write(`Unlocked ${user.username}: earlier failed logins no longer count.\n`);
+      return 0;
+    } finally {
+      await admin.close();
+    }
+  }
+  process.stderr.write(`Unknown users command "${sub ?? ''}". Use "users create", "users set-password" or "users unlock".\n`);
   return 2;
 }

@@ -2,6 +2,8 @@ import { loadConfigOrExit, openDatabaseWithRetry } from '../main.js';
 import { UsersRepository } from '../modules/users/users.repository.js';
 import { RolesRepository } from '../modules/roles/roles.repository.js';
 import { SessionsRepository } from '../auth/sessions.repository.js';
+import { LoginAttemptsRepository } from '../auth/login-attempts.repository.js';
+import { LoginLockout } from '../auth/lockout.js';
 import { UsersService } from '../modules/users/users.service.js';
 import { EventBus } from '../realtime/bus.js';
 import { ApiError } from '../errors.js';
@@ -12,7 +14,8 @@ export async function buildUserAdmin() {
   const database = await openDatabaseWithRetry(config);
   await database.migrate();
   const users = new UsersRepository(database.db);
-  const service = new UsersService(config, database.db, users, new RolesRepository(database.db), new SessionsRepository(database.db), new EventBus());
+  const lockout = new LoginLockout(config, new LoginAttemptsRepository(database.db));
+  const service = new UsersService(config, database.db, users, new RolesRepository(database.db), new SessionsRepository(database.db), new EventBus(), lockout);
   const explain = (e: unknown): never => {
     if (e instanceof ApiError) {
       const fields = Object.entries(e.extra).map(([k, v]) => `${k}: ${Array.isArray(v) ? v.join(' ') : String(v)}`);
@@ -23,6 +26,7 @@ export async function buildUserAdmin() {
   return {
     create: (body: Record<string, unknown>) => service.create('cli', body).catch(explain),
     setPassword: (username: string, password: string) => service.setPasswordByName(username, password).catch(explain),
+    unlock: (username: string) => service.lockouts.unlockByName(username).catch(explain),
     close: () => database.close(),
   };
 }

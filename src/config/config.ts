@@ -39,6 +39,8 @@ export interface Config {
   lockoutMinutes: number;
   passwordMinLength: number;
   cors: { allowAll: boolean; origins: string[]; allowCredentials: boolean };
+  /** Origins whose pages may open Socket.IO besides the same origin and the CORS origins; `['*']`: any origin. */
+  socketAllowedOrigins: string[];
   webRoot: string | null;
   redis: { host: string; port: number; password: string | null; db: number } | null;
   scanUseWorkers: boolean;
@@ -196,6 +198,7 @@ export function loadConfig(
       ],
       allowCredentials: r.get('CORS_ALLOW_CREDENTIALS', parseBoolean, false),
     },
+    socketAllowedOrigins: r.get('SOCKET_ALLOWED_ORIGINS', (v) => (v === '*' ? ['*'] : parseOrigins(v)), [] as string[]),
     webRoot: r.get('EVERYST_WEB_ROOT', (v) => validateWebRoot(resolve(root, v)), null as string | null),
     redis: redisHost
       ? {

@@ -34,6 +34,8 @@ export interface LoginAttemptsTable {
   timestamp: Ts; was_successful: Bool; outcome: string;
 }
 
+export interface LoginLockoutResetsTable { user_id: number; cleared_at: Ts }
+
 export interface NetworkDevicesTable {
   id: string; label: string; type: string; ip: string | null; mac: string | null; hostname: string | null;
   hostname_source: string | null; vendor: string | null; mac_randomized: Bool; status: string; first_seen: Ts; last_seen: Ts;
@@ -123,6 +125,7 @@ export interface DB {
   password_history: PasswordHistoryTable;
   sessions: SessionsTable;
   login_attempts: LoginAttemptsTable;
+  login_lockout_resets: LoginLockoutResetsTable;
   network_devices: NetworkDevicesTable;
   network_connections: NetworkConnectionsTable;
   connection_suppressions: ConnectionSuppressionsTable;

@@ -3,7 +3,6 @@ import { Server, type Socket } from 'socket.io';
 import type { Logger } from 'pino';
 import type { Config } from '../config/config.js';
 import { isHostAllowed } from '../config/hosts.js';
-import { isOriginAllowed } from '../http/cors.js';
 import { ApiError } from '../errors.js';
 import type { Authenticator } from '../auth/authenticate.js';
 import type { Principal } from '../auth/permissions.js';
@@ -11,6 +10,7 @@ import type { RolesRepository } from '../modules/roles/roles.repository.js';
 import type { EventBus } from './bus.js';
 import { emitToAudience } from './audience.js';
 import { attachRedisAdapter, type RedisLink } from './redis-adapter.js';
+import { isCrossOriginSocketAllowed, isHandshakeOriginAllowed } from './handshake-origin.js';
 import { dispatch, EventRateLimiter, type EventHandler } from './socket-rpc.js';
 
 export interface SocketIdentity { userId: number; sessionId: string; role: string }
@@ -58,10 +58,15 @@ export class Gateway {
       maxHttpBufferSize: 1_000_000,
       serveClient: false,
       cors: {
-        origin: (origin, callback) => callback(null, isOriginAllowed(config.cors, origin) ? origin : false),
+        origin: (origin, callback) => callback(null, isCrossOriginSocketAllowed(config, origin) ? origin : false),
         credentials: config.cors.allowCredentials,
       },
-      allowRequest: (req, callback) => callback(null, isHostAllowed(config.allowedHosts, req.headers.host)),
+      // Refused here, before an Engine.IO session exists: 403 {"code":4,"message":…} on polling and on the upgrade.
+      allowRequest: (req, callback) => {
+        if (!isHostAllowed(config.allowedHosts, req.headers.host)) callback(null, false);
+        else if (!isHandshakeOriginAllowed(config, req)) callback('Origin not allowed', false);
+        else callback(null, true);
+      },
     });
     this.redis = config.redis ? attachRedisAdapter(this.io, config.redis, logger, () => void this.revalidateLocal()) : null;
     this.io.use((socket, next) => {

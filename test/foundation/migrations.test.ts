@@ -4,7 +4,7 @@ import { openDatabase } from '../../src/db/database.js';
 import { createPostgresSchema, databaseKinds } from '../helpers/databases.js';
 
 const TABLES = [
-  'roles', 'users', 'password_history', 'sessions', 'login_attempts', 'network_devices', 'network_connections',
+  'roles', 'users', 'password_history', 'sessions', 'login_attempts', 'login_lockout_resets', 'network_devices', 'network_connections',
   'connection_suppressions', 'network_scans', 'network_scan_devices', 'system_metrics', 'alert_rules', 'alerts',
   'security_snapshots', 'notifications', 'notification_receipts', 'notification_preferences', 'webhooks',
   'smtp_settings', 'deliveries', 'job_locks', 'change_counters',
@@ -21,7 +21,7 @@ describe.each(await databaseKinds())('migrations on %s', (kind) => {
     const { database, drop } = await open();
     try {
       const applied = await database.migrate();
-      expect(applied).toEqual(['001-accounts', '002-network', '003-metrics-alerts', '004-notifications', '005-change-counters']);
+      expect(applied).toEqual(['001-accounts', '002-network', '003-metrics-alerts', '004-notifications', '005-change-counters', '006-lockout-resets']);
       expect(await database.migrate()).toEqual([]);
       for (const table of TABLES) {
         await sql.raw(`SELECT count(*) FROM ${table}`).execute(database.db);

@@ -6,6 +6,7 @@ import { network } from './002-network.js';
 import { metricsAndAlerts } from './003-metrics-alerts.js';
 import { notifications } from './004-notifications.js';
 import { changeCounters } from './005-change-counters.js';
+import { lockoutResets } from './006-lockout-resets.js';
 
 /** Ordered migrations; each renders its statements for the dialect at hand. */
 const MIGRATIONS: Array<[name: string, statements: (d: Dialect) => string[]]> = [
@@ -14,6 +15,7 @@ const MIGRATIONS: Array<[name: string, statements: (d: Dialect) => string[]]> = 
   ['003-metrics-alerts', metricsAndAlerts],
   ['004-notifications', notifications],
   ['005-change-counters', changeCounters],
+  ['006-lockout-resets', lockoutResets],
 ];
 
 export function migrationProvider(dialect: Dialect): MigrationProvider {

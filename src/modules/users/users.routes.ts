@@ -78,6 +78,14 @@ export function usersRoutes(ctx: AppContext): RouteDef[] {
       },
     },
     {
+      // [extension] Lifts the login lockout of the account from every address (rest.md §3.8).
+      method: 'POST', path: 'users/:id/unlock', permission: 'can_manage_users', tags: ['users'], summary: 'Unlock a locked-out account',
+      handler: async (request) => {
+        const p = caller(request);
+        return users.lockouts.unlock(p, await users.visible(p, idOf(request)));
+      },
+    },
+    {
       method: 'POST', path: 'users/:id/change-password', permission: 'any', tags: ['users'],
       handler: async (request) => users.changePassword(caller(request), idOf(request), body(request)),
     },

@@ -14,9 +14,12 @@ import { checkIdentity, checkNewPassword, duplicateAsFieldError } from './users.
 import { assertMayWriteUser, canSeeAllUsers, canSeeUser } from './users.policy.js';
 import { PasswordHistory } from './password-history.js';
 import { RoleAssignment } from './role-assignment.js';
+import { AccountLockouts } from './account-lockouts.js';
+import type { LoginLockout } from '../../auth/lockout.js';
 
 export class UsersService {
   readonly roleAssignment: RoleAssignment;
+  readonly lockouts: AccountLockouts;
   private readonly history: PasswordHistory;
 
   constructor(
@@ -26,9 +29,11 @@ export class UsersService {
     private readonly roles: RolesRepository,
     private readonly sessions: SessionsRepository,
     private readonly bus: EventBus,
+    lockout: LoginLockout,
   ) {
     this.history = new PasswordHistory(db);
     this.roleAssignment = new RoleAssignment(db, users, roles, bus);
+    this.lockouts = new AccountLockouts(users, lockout);
   }
 
   async list(p: Principal, query: Record<string, unknown>) {
@@ -39,7 +44,7 @@ export class UsersService {
       role: typeof query.role === 'string' && query.role ? query.role : undefined,
       isActive,
     });
-    return rows.map(presentUser);
+    return this.lockouts.present(rows);
   }
 
   /** A user the caller may see, else 404 (ids of the wrong form too). */

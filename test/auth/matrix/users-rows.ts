@@ -83,6 +83,8 @@ export const usersRows: MatrixRow[] = [
     request: async (c) => ({ method: 'POST', url: `/api/users/${(await c.api.newUser()).id}/change-password/`, payload: { new_password: c.api.freshPassword() } }),
     expect: [401, 200, 200, 403, 404, 404, 403],
   },
+  { route: 'POST users/:id/unlock', case: 'another user', request: (c) => ({ method: 'POST', url: `/api/users/${c.target.id}/unlock/` }), expect: manageUsers(200) },
+  { route: 'POST users/:id/unlock', case: 'the owner', request: (c) => ({ method: 'POST', url: `/api/users/${c.owner.id}/unlock/` }), expect: [401, 200, 403, 403, 403, 403, 403] },
   { route: 'GET users/:id/profile-image', case: 'own image', request: async (c) => { await c.api.giveImage(selfId(c)); return { method: 'GET', url: `/api/users/${selfId(c)}/profile-image/` }; }, expect: signedIn(200) },
   {
     route: 'GET users/:id/profile-image', case: "another user's image",
