@@ -52,6 +52,14 @@ describe('contract coverage of the spec', () => {
     expect([...covered.events].filter((name) => ![...clientToServer, ...serverToClient].includes(name))).toEqual([]);
   });
 
+  it('describes every event in docs/events.md', () => {
+    const docs = readFileSync(join(HERE, '../../docs/events.md'), 'utf8');
+    // Rows of the two event tables (five columns); the scan_progress key table has three.
+    const rows = docs.split('\n').filter((line) => line.split(/(?<!\\)\|/).length === 7);
+    const described = rows.map((line) => /^\| `([a-z_]+)` \|/.exec(line)?.[1]).filter((name): name is string => !!name);
+    expect(described.sort()).toEqual([...clientToServer, ...serverToClient].sort());
+  });
+
   it('would report a spec route whose test is removed', () => {
     const partial = new Set([...covered.routes].filter((key) => key !== 'GET users/{}'));
     expect(spec.filter((key) => !partial.has(key))).toContain('GET users/{}');
