@@ -1,36 +1,16 @@
 import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
-import { createServer as createTcpServer, type AddressInfo, type Server as TcpServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { registerOwner, type Session } from '../helpers/factories.js';
 import { rdata, startDnsResponder, T, type DnsResponder, type ZoneRecord } from '../tools/helpers/dns-responder.js';
 import { OutboundPolicy } from '../../src/notifiers/outbound-policy.js';
 import { ADDRESS_REFUSED } from '../../src/modules/integrations/webhooks.service.js';
-import { api, startReceiver, waitFor } from './helpers.js';
+import { api, closedPortUrl, startReceiver, startTcp, waitFor } from './helpers.js';
 
 /** Every address used here is loopback; link-local and unspecified URLs are only ever saved, never sent to. */
 const refusedAtSave = { url: [ADDRESS_REFUSED], detail: `url: ${ADDRESS_REFUSED}`, code: 'invalid' };
 
 type Receiver = Awaited<ReturnType<typeof startReceiver>>;
-
-/** A TCP listener on 127.0.0.1 that is not an HTTP server: `greet` is written on connect, then the socket closes. */
-async function startTcp(greet: string | null): Promise<{ url: string; close(): Promise<void> }> {
-  const server: TcpServer = createTcpServer((socket) => {
-    socket.on('error', () => undefined);
-    socket.resume();
-    if (greet === null) socket.destroy();
-    else socket.end(greet);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`, close: () => new Promise((r) => server.close(() => r())) };
-}
-
-/** A port on 127.0.0.1 nothing listens on. */
-async function closedPortUrl(): Promise<string> {
-  const probe = await startTcp(null);
-  await probe.close();
-  return probe.url;
-}
 
 /** An "internal service" on 127.0.0.2 at a given port, counting the requests that reach it. */
 async function startInternal(port: number): Promise<{ hits: () => number; close(): Promise<void> }> {
