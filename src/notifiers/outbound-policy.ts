@@ -3,7 +3,7 @@ import { ipv6Bytes, NetworkSet } from '../modules/tools/ip.js';
 import { resolveHost } from '../modules/tools/resolve.js';
 
 /**
- * Where outgoing notifications may go (monitoring.md §5.4). Link-local and unspecified addresses are refused
+ * Where outgoing notifications may go (docs/configuration.md, "Outbound address policy"). Link-local and unspecified addresses are refused
  * unless NOTIFY_ALLOWED_NETWORKS lists them; everything else (loopback and private ranges included: self-hosted
  * receivers live there) is allowed unless NOTIFY_DENIED_NETWORKS lists it. Denied wins over allowed.
  */

@@ -20,7 +20,7 @@ export interface WebhookRequest {
   body: string;
   userAgent: string;
   timeoutMs?: number;
-  /** The outbound address policy (monitoring.md §5.4) every send is checked against. */
+  /** The outbound address policy (notifiers/outbound-policy.ts) every send is checked against. */
   policy: OutboundPolicy;
 }
 
@@ -29,7 +29,7 @@ export function webhookSignature(secret: string, timestampSeconds: string, body:
   return `sha256=${createHmac('sha256', secret).update(`${timestampSeconds}.${body}`).digest('hex')}`;
 }
 
-/** The reasons a caller may see (monitoring.md §5.4): nothing that tells a closed port from an open or non-HTTP one. */
+/** The only reasons a caller may see: nothing that tells a closed port from an open or non-HTTP one. */
 export const CONNECTION_FAILED = 'connection failed';
 export const TIMED_OUT = 'timeout';
 
