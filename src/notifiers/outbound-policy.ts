@@ -3,9 +3,10 @@ import { ipv6Bytes, NetworkSet } from '../modules/tools/ip.js';
 import { resolveHost } from '../modules/tools/resolve.js';
 
 /**
- * Where outgoing notifications may go (docs/configuration.md, "Outbound address policy"). Link-local and unspecified addresses are refused
- * unless NOTIFY_ALLOWED_NETWORKS lists them; everything else (loopback and private ranges included: self-hosted
- * receivers live there) is allowed unless NOTIFY_DENIED_NETWORKS lists it. Denied wins over allowed.
+ * Where outgoing notifications may go (docs/configuration.md, "Outbound address policy"). Link-local and
+ * unspecified addresses are refused unless NOTIFY_ALLOWED_NETWORKS lists them; everything else (loopback and
+ * private ranges included: self-hosted receivers live there) is allowed unless NOTIFY_DENIED_NETWORKS lists it.
+ * Denied wins over allowed.
  */
 const REFUSED_BY_DEFAULT = ['169.254.0.0/16', 'fe80::/10', '0.0.0.0/32', '::/128'];
 
