@@ -67,6 +67,8 @@ export interface Config {
   } | null;
   smtpTimeoutSeconds: number;
   deliveryRetryDelays: number[];
+  /** Outbound address policy of notification deliveries (docs/configuration.md, NOTIFY_*). */
+  notify: { allowedNetworks: string[]; deniedNetworks: string[] };
 }
 
 export class ConfigError extends Error {
@@ -238,6 +240,10 @@ export function loadConfig(
     smtp: readSmtp(r, smtpTimeoutSeconds),
     smtpTimeoutSeconds,
     deliveryRetryDelays: r.get('DELIVERY_RETRY_DELAYS', parseRetryDelays, [30, 120, 480, 1800, 7200]),
+    notify: {
+      allowedNetworks: r.get('NOTIFY_ALLOWED_NETWORKS', (v) => parseCidrList(v, true), [] as string[]),
+      deniedNetworks: r.get('NOTIFY_DENIED_NETWORKS', (v) => parseCidrList(v, true), [] as string[]),
+    },
   };
 
   if (r.problems.length) throw new ConfigError(r.problems);

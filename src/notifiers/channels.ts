@@ -25,7 +25,7 @@ export function deliveryChannels(smtp: SmtpSettingsService, webhooks: WebhooksSe
       try {
         await postWebhook({
           url: hook.url, secret, event: 'notification', deliveryId: row.id,
-          body: webhookBody(json<Record<string, unknown>>(row.payload, {})), userAgent: webhooks.userAgent,
+          body: webhookBody(json<Record<string, unknown>>(row.payload, {})), userAgent: webhooks.userAgent, policy: webhooks.policy,
         });
       } catch (e) {
         await webhooks.recordDelivery(hook.id, 'failed');

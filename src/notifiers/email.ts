@@ -49,7 +49,17 @@ export async function sendEmail(settings: SmtpTransportSettings, message: EmailM
   }
 }
 
+/**
+ * Errors that come after a valid SMTP greeting carry the server's own reply, which helps fix the settings. Any
+ * other failure is "connection failed" or "timeout": the text must not tell a closed port from one where another
+ * service answers (nodemailer's "Invalid greeting" would even quote that service's banner).
+ */
+const AFTER_GREETING = new Set(['EAUTH', 'ENOAUTH', 'EENVELOPE', 'EMESSAGE', 'ETLS', 'EREQUIRETLS', 'EMAXLIMIT']);
+
 function reason(e: unknown): string {
+  const code = (e as { code?: unknown }).code;
+  if (code === 'ETIMEDOUT') return 'timeout';
+  if (typeof code !== 'string' || !AFTER_GREETING.has(code)) return 'connection failed';
   const text = e instanceof Error ? e.message : String(e);
   return (text.split('\n')[0] ?? '').trim().slice(0, 300) || 'unknown error';
 }

@@ -1,4 +1,6 @@
 import { createHmac } from 'node:crypto';
+import type { OutboundPolicy } from './outbound-policy.js';
+import { pinnedPost, PostFailure } from './pinned-post.js';
 
 export const WEBHOOK_TIMEOUT_MS = 10_000;
 
@@ -18,6 +20,8 @@ export interface WebhookRequest {
   body: string;
   userAgent: string;
   timeoutMs?: number;
+  /** The outbound address policy (notifiers/outbound-policy.ts) every send is checked against. */
+  policy: OutboundPolicy;
 }
 
 /** `sha256=<hex HMAC-SHA256 of "<timestamp>.<raw body>">` (rest.md §7). */
@@ -25,16 +29,25 @@ export function webhookSignature(secret: string, timestampSeconds: string, body:
   return `sha256=${createHmac('sha256', secret).update(`${timestampSeconds}.${body}`).digest('hex')}`;
 }
 
-/** The webhook channel: one signed POST; resolves with the status on 2xx, throws WebhookError otherwise. */
+/** The only reasons a caller may see: nothing that tells a closed port from an open or non-HTTP one. */
+export const CONNECTION_FAILED = 'connection failed';
+export const TIMED_OUT = 'timeout';
+
+/**
+ * The webhook channel: one signed POST; resolves with the status on 2xx, throws WebhookError otherwise.
+ * The URL's host is checked by the outbound policy at send time and the POST goes to the checked address.
+ */
 export async function postWebhook(req: WebhookRequest): Promise<number> {
+  const deadline = Date.now() + (req.timeoutMs ?? WEBHOOK_TIMEOUT_MS);
   const timestamp = String(Math.floor(Date.now() / 1000));
-  const timeoutMs = req.timeoutMs ?? WEBHOOK_TIMEOUT_MS;
-  let response: Response;
+  const url = new URL(req.url);
+  const target = await req.policy.check(url.hostname);
+  if (!target.ok) throw new WebhookError(CONNECTION_FAILED);
+  if (Date.now() >= deadline) throw new WebhookError(TIMED_OUT);
+  let status: number;
   try {
-    response = await fetch(req.url, {
-      method: 'POST',
-      redirect: 'manual',
-      signal: AbortSignal.timeout(timeoutMs),
+    status = await pinnedPost({
+      url, address: target.addresses[0], deadline, body: req.body,
       headers: {
         'Content-Type': 'application/json',
         'User-Agent': req.userAgent,
@@ -43,26 +56,10 @@ export async function postWebhook(req: WebhookRequest): Promise<number> {
         'X-Everyst-Timestamp': timestamp,
         'X-Everyst-Signature': webhookSignature(req.secret, timestamp, req.body),
       },
-      body: req.body,
     });
   } catch (e) {
-    throw new WebhookError(networkReason(e, timeoutMs));
+    throw new WebhookError(e instanceof PostFailure && e.kind === 'timeout' ? TIMED_OUT : CONNECTION_FAILED);
   }
-  await response.body?.cancel().catch(() => undefined);
-  if (response.status < 200 || response.status > 299) throw new WebhookError(`HTTP ${response.status}`, response.status);
-  return response.status;
-}
-
-function networkReason(e: unknown, timeoutMs: number): string {
-  const err = e as { name?: string; message?: string; cause?: { code?: string; message?: string } };
-  if (err.name === 'TimeoutError' || err.name === 'AbortError') {
-    return `timed out after ${timeoutMs % 1000 === 0 ? `${timeoutMs / 1000} s` : `${timeoutMs} ms`}`;
-  }
-  const code = err.cause?.code;
-  const known: Record<string, string> = {
-    ECONNREFUSED: 'connection refused', ECONNRESET: 'connection reset', ENOTFOUND: 'host not found',
-    EHOSTUNREACH: 'host unreachable', ENETUNREACH: 'network unreachable', ETIMEDOUT: 'connection timed out',
-  };
-  if (code && known[code]) return known[code];
-  return (err.cause?.message ?? err.message ?? 'request failed').split('\n')[0].slice(0, 300);
+  if (status < 200 || status > 299) throw new WebhookError(`HTTP ${status}`, status);
+  return status;
 }

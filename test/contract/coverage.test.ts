@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { routeKey, specEvents, specRoutes } from './spec-index.js';
+import { extractSpecTables, findSpecDir, routeKey, specEvents, specRoutes, specTables } from './spec-index.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 
@@ -22,6 +22,11 @@ describe('contract coverage of the spec', () => {
   const covered = coveredInSources();
   const spec = specRoutes();
   const { clientToServer, serverToClient } = specEvents();
+
+  const specDir = findSpecDir();
+  it.skipIf(!specDir)('keeps its copy of the spec tables equal to the specification (spec-tables.json)', () => {
+    expect(specTables(), 'spec-tables.json is out of date: npx tsx test/contract/update-spec-tables.ts').toEqual(extractSpecTables(specDir!));
+  });
 
   it('reads the spec tables (sanity: they are not silently empty)', () => {
     expect(spec.length).toBeGreaterThan(110);
@@ -45,6 +50,14 @@ describe('contract coverage of the spec', () => {
   it('names only routes and events the spec has (no typos)', () => {
     expect([...covered.routes].filter((key) => !spec.includes(key))).toEqual([]);
     expect([...covered.events].filter((name) => ![...clientToServer, ...serverToClient].includes(name))).toEqual([]);
+  });
+
+  it('describes every event in docs/events.md', () => {
+    const docs = readFileSync(join(HERE, '../../docs/events.md'), 'utf8');
+    // Rows of the two event tables (five columns); the scan_progress key table has three.
+    const rows = docs.split('\n').filter((line) => line.split(/(?<!\\)\|/).length === 7);
+    const described = rows.map((line) => /^\| `([a-z_]+)` \|/.exec(line)?.[1]).filter((name): name is string => !!name);
+    expect(described.sort()).toEqual([...clientToServer, ...serverToClient].sort());
   });
 
   it('would report a spec route whose test is removed', () => {

@@ -2,12 +2,34 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 /**
- * Reads the route and event tables of the specification, so the coverage test compares the contract suite with
- * the spec itself rather than with a hand-kept list.
+ * The route and event tables of the specification, as the contract coverage test needs them. The repository
+ * keeps a copy (`spec-tables.json`, written by `update-spec-tables.ts`) so the test runs on a fresh clone; when
+ * the specification's own checkout is at hand (`EVERYST_SPEC_DIR`, or the specification checked out beside this
+ * repository) the coverage test also checks that the copy still equals what the specification says.
  */
-export const SPEC_DIR = process.env.EVERYST_SPEC_DIR
-  ?? [resolve(import.meta.dirname, '../../../shared/spec'), '/work/shared/spec'].find((dir) => existsSync(join(dir, 'rest.md')))
-  ?? resolve(import.meta.dirname, '../../../shared/spec');
+export interface SpecTables {
+  about: string;
+  /** Every (method, path) of the route tables, as `routeKey` spells them. */
+  routes: string[];
+  events: { clientToServer: string[]; serverToClient: string[] };
+}
+
+const REPO_ROOT = resolve(import.meta.dirname, '../..');
+export const SPEC_TABLES_FILE = join(import.meta.dirname, 'spec-tables.json');
+
+/** The specification folder when one is available, else null (a fresh clone). */
+export function findSpecDir(): string | null {
+  const candidates = [process.env.EVERYST_SPEC_DIR, resolve(REPO_ROOT, '..', 'shared', 'spec')];
+  return candidates.find((dir): dir is string => !!dir && existsSync(join(dir, 'rest.md'))) ?? null;
+}
+
+/** The copy kept in the repository. */
+export function specTables(): SpecTables {
+  return JSON.parse(readFileSync(SPEC_TABLES_FILE, 'utf8')) as SpecTables;
+}
+
+export const specRoutes = (): string[] => specTables().routes;
+export const specEvents = (): SpecTables['events'] => specTables().events;
 
 const METHOD = /^(GET|POST|PUT|PATCH|DELETE)(\/(GET|POST|PUT|PATCH|DELETE))*$/;
 
@@ -59,28 +81,24 @@ function routesOfCell(cell: string, impliedMethod?: string): string[] {
   return keys;
 }
 
-const read = (file: string) => readFileSync(join(SPEC_DIR, file), 'utf8');
-
-/** Every (method, path) the spec's route tables name: rest.md §2–§10, security.md §3, metrics.md §6. */
-export function specRoutes(): string[] {
+/** Reads the tables from the specification's markdown: rest.md §2–§10, security.md §3, metrics.md §6, realtime.md §4 and §6. */
+export function extractSpecTables(specDir: string): SpecTables {
+  const read = (file: string) => readFileSync(join(specDir, file), 'utf8');
   const rest = read('rest.md');
-  const keys: string[] = [];
+  const routes: string[] = [];
   for (const heading of ['## 2.', '## 3.', '## 4.', '## 5.', '## 6.', '## 7.', '## 8.', '## 9.']) {
-    for (const cell of firstCells(section(rest, heading))) keys.push(...routesOfCell(cell));
+    for (const cell of firstCells(section(rest, heading))) routes.push(...routesOfCell(cell));
   }
-  for (const cell of firstCells(section(rest, '## 10.'))) keys.push(...routesOfCell(cell, 'POST'));
-  for (const cell of firstCells(section(read('security.md'), '## 3.'))) keys.push(...routesOfCell(cell));
+  for (const cell of firstCells(section(rest, '## 10.'))) routes.push(...routesOfCell(cell, 'POST'));
+  for (const cell of firstCells(section(read('security.md'), '## 3.'))) routes.push(...routesOfCell(cell));
   const prometheus = /`GET (\/metrics)`/.exec(section(read('metrics.md'), '## 6.'));
-  if (prometheus) keys.push(routeKey('GET', prometheus[1]));
-  return [...new Set(keys)];
-}
+  if (prometheus) routes.push(routeKey('GET', prometheus[1]));
 
-/** Event names of realtime.md §4 (client → server) and §6 (server → client). */
-export function specEvents(): { clientToServer: string[]; serverToClient: string[] } {
   const realtime = read('realtime.md');
   const names = (text: string) => firstCells(text).map((c) => /^`([a-z_]+)`$/.exec(c)?.[1]).filter((n): n is string => !!n);
   return {
-    clientToServer: names(section(realtime, '## 4.', true)),
-    serverToClient: names(section(realtime, '## 6.', true)),
+    about: 'Route and event tables of the Everyst specification, read by test/contract/coverage.test.ts. Regenerate with: npx tsx test/contract/update-spec-tables.ts <spec folder>',
+    routes: [...new Set(routes)],
+    events: { clientToServer: names(section(realtime, '## 4.', true)), serverToClient: names(section(realtime, '## 6.', true)) },
   };
 }

@@ -41,6 +41,8 @@ describe('configuration', () => {
     [{ DATABASE_URL: 'mysql://x@y/z' }, 'DATABASE_URL: unsupported scheme "mysql"'],
     [{ SCAN_ALLOWED_NETWORKS: '10.0.0.0/33' }, 'SCAN_ALLOWED_NETWORKS: "10.0.0.0/33" is not an address or CIDR'],
     [{ DNS_SERVERS: '1.2.3' }, 'DNS_SERVERS: not an IP address'],
+    [{ NOTIFY_ALLOWED_NETWORKS: '169.254.0.0/16,metadata' }, 'NOTIFY_ALLOWED_NETWORKS: "metadata" is not an address or CIDR'],
+    [{ NOTIFY_DENIED_NETWORKS: '10.0.0.0/8,' }, 'NOTIFY_DENIED_NETWORKS: contains an empty item'],
     [{ SCAN_USE_WORKERS: 'true' }, 'SCAN_USE_WORKERS: true without REDIS_HOST'],
     [{ TLS_CERT_FILE: '/nonexistent.pem' }, 'TLS_KEY_FILE: unset while the other TLS file is set'],
     [{ SMTP_HOST: 'mail.example.com' }, 'SMTP_FROM: unset while SMTP_HOST is set'],

@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer as createTcpServer, type AddressInfo, type Server as TcpServer } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { io, type Socket } from 'socket.io-client';
@@ -79,4 +79,23 @@ export function signatureValid(request: ReceivedRequest, secret: string): boolea
   const given = String(request.headers['x-everyst-signature'] ?? '');
   const expected = `sha256=${createHmac('sha256', secret).update(`${timestamp}.${request.body}`).digest('hex')}`;
   return given.length === expected.length && timingSafeEqual(Buffer.from(given), Buffer.from(expected));
+}
+
+/** A TCP listener on 127.0.0.1 that is not an HTTP server: `greet` is written on connect, then the socket closes. */
+export async function startTcp(greet: string | null): Promise<{ url: string; close(): Promise<void> }> {
+  const server: TcpServer = createTcpServer((socket) => {
+    socket.on('error', () => undefined);
+    socket.resume();
+    if (greet === null) socket.destroy();
+    else socket.end(greet);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`, close: () => new Promise((r) => server.close(() => r())) };
+}
+
+/** A port on 127.0.0.1 nothing listens on. */
+export async function closedPortUrl(): Promise<string> {
+  const probe = await startTcp(null);
+  await probe.close();
+  return probe.url;
 }

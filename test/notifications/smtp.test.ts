@@ -4,7 +4,7 @@ import { databaseKinds } from '../helpers/databases.js';
 import { createUser, registerOwner, type Session } from '../helpers/factories.js';
 import { SecretBox } from '../../src/crypto/secrets.js';
 import { deriveKey } from '../../src/auth/keys.js';
-import { api, startSmtpServer, waitFor } from './helpers.js';
+import { api, closedPortUrl, startSmtpServer, startTcp, waitFor } from './helpers.js';
 
 const kinds = await databaseKinds();
 const SMTP_PASSWORD = 'S3cret smtp pass!';
@@ -88,6 +88,22 @@ describe.each(kinds)('SMTP settings and email delivery (%s)', (kind) => {
     expect(res.body.detail).toMatch(/^SMTP error: .*Invalid/);
     expect((await call('GET', '/api/integrations/smtp/', owner)).body.last_test_ok).toBe(false);
     await call('PUT', '/api/integrations/smtp/', owner, settings());
+  });
+
+  it('answers one failure text whether the port is closed, resets, or speaks another protocol', async () => {
+    const listeners = [await startTcp(null), await startTcp('SSH-2.0-OpenSSH_9.2p1 Debian-2\r\n'), await startTcp('HTTP/1.1 400 Bad Request\r\n\r\n')];
+    try {
+      for (const url of [await closedPortUrl(), ...listeners.map((l) => l.url)]) {
+        for (const security of ['none', 'tls']) {
+          await call('PUT', '/api/integrations/smtp/', owner, { ...settings(), port: Number(new URL(url).port), security });
+          const res = await call('POST', '/api/integrations/smtp/test/', owner);
+          expect([url, security, res.status, res.body]).toEqual([url, security, 502, { detail: 'SMTP error: connection failed', code: 'bad_gateway' }]);
+        }
+      }
+    } finally {
+      await Promise.all(listeners.map((l) => l.close()));
+      await call('PUT', '/api/integrations/smtp/', owner, settings());
+    }
   });
 
   it('emails a notification to recipients whose preference asks for its type', async () => {

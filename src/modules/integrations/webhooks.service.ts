@@ -1,12 +1,15 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { bool, isUuid, json, nowIso, toJson, wireTime } from '../../db/values.js';
-import { badGateway, notFound } from '../../errors.js';
+import { badGateway, notFound, validationError } from '../../errors.js';
 import type { Principal } from '../../auth/permissions.js';
 import type { SecretBox } from '../../crypto/secrets.js';
+import type { OutboundPolicy } from '../../notifiers/outbound-policy.js';
 import { postWebhook, WebhookError } from '../../notifiers/webhook.js';
 import { atLeast } from '../notifications/notification-types.js';
 import type { WebhookRow, WebhooksRepository } from './webhooks.repository.js';
 import { checkWebhook } from './webhooks.validation.js';
+
+export const ADDRESS_REFUSED = 'Notifications may not be sent to this address.';
 
 /** Webhook integrations (rest.md §7): secrets are sealed at rest and shown once, at creation. */
 export class WebhooksService {
@@ -14,6 +17,8 @@ export class WebhooksService {
     private readonly repo: WebhooksRepository,
     private readonly secrets: SecretBox,
     readonly userAgent: string,
+    /** Checked when a URL is saved and again at every send (DNS answers change). */
+    readonly policy: OutboundPolicy,
   ) {}
 
   present(row: WebhookRow) {
@@ -46,6 +51,7 @@ export class WebhooksService {
 
   async create(p: Principal, body: Record<string, unknown>) {
     const input = checkWebhook(body, false);
+    await this.checkAddress(input.url);
     const secret = input.secret ?? `whsec_${randomBytes(24).toString('hex')}`;
     const id = randomUUID();
     const now = nowIso();
@@ -61,6 +67,7 @@ export class WebhooksService {
   async update(rawId: string, body: Record<string, unknown>, partial: boolean) {
     const row = await this.find(rawId);
     const input = checkWebhook(body, partial);
+    await this.checkAddress(input.url);
     const changes = partial ? {} : { enabled: true, min_type: 'info', sources: null as string | null };
     await this.repo.update(row.id, {
       ...changes,
@@ -75,6 +82,13 @@ export class WebhooksService {
     return this.present((await this.repo.find(row.id))!);
   }
 
+  /** A URL whose host is, or resolves to, a refused address is a field error; an unresolvable name is kept. */
+  private async checkAddress(url: string | undefined): Promise<void> {
+    if (url === undefined) return;
+    const target = await this.policy.check(new URL(url).hostname);
+    if (!target.ok && target.reason === 'refused') throw validationError({ url: [ADDRESS_REFUSED] });
+  }
+
   async delete(rawId: string): Promise<void> {
     await this.repo.delete((await this.find(rawId)).id);
   }
@@ -87,7 +101,7 @@ export class WebhooksService {
     const deliveryId = randomUUID();
     const body = JSON.stringify({ event: 'test', delivery_id: deliveryId, timestamp: wireTime(nowIso()), notification: null });
     try {
-      const status = await postWebhook({ url: row.url, secret, event: 'test', deliveryId, body, userAgent: this.userAgent });
+      const status = await postWebhook({ url: row.url, secret, event: 'test', deliveryId, body, userAgent: this.userAgent, policy: this.policy });
       return { detail: 'Test delivery succeeded', status_code: status };
     } catch (e) {
       throw badGateway(`Webhook error: ${e instanceof WebhookError ? e.message : 'request failed'}`);

@@ -12,6 +12,7 @@ import { DeliveriesRepository } from '../../notifiers/deliveries.repository.js';
 import { DeliveryPlanner } from '../../notifiers/planner.js';
 import { OutboxWorker } from '../../notifiers/outbox.js';
 import { deliveryChannels } from '../../notifiers/channels.js';
+import { outboundPolicyFor } from '../../notifiers/outbound-policy.js';
 import { SmtpRepository } from '../integrations/smtp.repository.js';
 import { SmtpSettingsService } from '../integrations/smtp.service.js';
 import { WebhooksRepository } from '../integrations/webhooks.repository.js';
@@ -45,7 +46,7 @@ export function createNotificationServices(
 ): NotificationServices {
   const secrets = new SecretBox(deriveKey(config.secretKey, 'everyst secrets v1'));
   const smtp = new SmtpSettingsService(new SmtpRepository(db), secrets, config.smtp, config.smtpTimeoutSeconds);
-  const webhooks = new WebhooksService(new WebhooksRepository(db), secrets, `Everyst/${VERSION}`);
+  const webhooks = new WebhooksService(new WebhooksRepository(db), secrets, `Everyst/${VERSION}`, outboundPolicyFor(config));
   const deliveryRows = new DeliveriesRepository(db);
   const outbox = new OutboxWorker(deliveryRows, deliveryChannels(smtp, webhooks), {
     instance: config.instanceName, retryDelays: config.deliveryRetryDelays,
