@@ -19,6 +19,8 @@ const UNTRIMMED = new Set(['password', 'current_password', 'new_password', 'filt
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const SECURITY_HEADERS = { 'X-Content-Type-Options': 'nosniff', 'X-Frame-Options': 'DENY', 'Referrer-Policy': 'same-origin' };
 
+const unsupportedMediaType = () => new ApiError(415, 'unsupported_media_type', 'Unsupported media type in request.');
+const invalidHost = () => new ApiError(400, 'invalid', 'Invalid Host header');
 const methodNotAllowed = (method: string, allowed: string[]) =>
   new ApiError(405, 'method_not_allowed', `Method "${method}" not allowed.`, {}, { Allow: allowed.join(', ') });
 
@@ -53,9 +55,15 @@ class RequestLog extends LogController {
   }
 }
 
-/** A JSON body is an object (an empty one when absent); its text fields are trimmed, but for UNTRIMMED ones. */
+/**
+ * A JSON body is an object (an empty one when absent); its text fields are trimmed, but for UNTRIMMED ones.
+ * Multipart is parsed for every route (the upload plugin is global) but leaves the body unread: only a route
+ * that declares uploads takes it, every other one answers 415 rather than reach its handler without a body.
+ */
 const normalizeBody: preValidationHookHandler = (request, _reply, done) => {
-  if (!BODY_METHODS.has(request.method) || String(request.headers['content-type'] ?? '').startsWith('multipart/')) return done();
+  if (!BODY_METHODS.has(request.method)) return done();
+  if (request.routeOptions.config.multipart) return done();
+  if (request.isMultipart?.()) return done(unsupportedMediaType());
   if (request.body === undefined || request.body === null) request.body = {};
   const body = request.body;
   if (typeof body !== 'object' || Array.isArray(body)) return done(new ApiError(400, 'parse_error', 'Expected a JSON object.'));
@@ -64,6 +72,13 @@ const normalizeBody: preValidationHookHandler = (request, _reply, done) => {
   }
   done();
 };
+
+/** Node keeps only the first of several Host headers; a request that sends more is ambiguous (RFC 9112 §3.2). */
+function hostHeaders(raw: string[]): number {
+  let count = 0;
+  for (let i = 0; i < raw.length; i += 2) if (raw[i].length === 4 && raw[i].toLowerCase() === 'host') count++;
+  return count;
+}
 
 export interface HttpServer {
   app: FastifyInstance;
@@ -135,7 +150,7 @@ export function createHttpServer(opts: HttpServerOptions): HttpServer {
   });
 
   app.addHook('onRequest', (request, reply, done) => {
-    if (!hostAllowed(request.headers.host)) return done(new ApiError(400, 'invalid', 'Invalid Host header'));
+    if (!hostAllowed(request.headers.host) || hostHeaders(request.raw.rawHeaders) > 1) return done(invalidHost());
     if (!isApiPath(request.url)) return done();
     const cors = corsHeaders(config.cors, request.headers.origin);
     if (cors) reply.headers(cors.response);
