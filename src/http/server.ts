@@ -9,6 +9,7 @@ import { hasPermission, type Permission, type Principal } from '../auth/permissi
 import { RequestLogger } from './request-logger.js';
 import { accessLogger, type AccessFields } from './access-log.js';
 import { errorHandler } from './error-handler.js';
+import { redactQuerySecrets } from './log-redaction.js';
 import { RouteTable } from './route-table.js';
 import { corsHeaders, isPreflight } from './cors.js';
 
@@ -49,7 +50,8 @@ class RequestLog extends LogController {
 
   override incomingRequest(): void {}
   override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
-    const fields = { reqId: request.id, method: request.method, url: request.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 };
+    const url = request.url.includes('?') ? redactQuerySecrets(request.url) : request.url;
+    const fields = { reqId: request.id, method: request.method, url, status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 };
     if (error) this.logger.error({ ...fields, err: error }, 'request errored');
     else this.access(fields);
   }
