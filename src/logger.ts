@@ -2,6 +2,7 @@ import pino, { type Logger } from 'pino';
 import type { Config } from './config/config.js';
 import { nowIso } from './db/values.js';
 import { BatchedStdout } from './logger-stdout.js';
+import { redactQuerySecrets } from './http/log-redaction.js';
 
 /**
  * Redacted paths. No code logs bodies or headers; these are a second line of defence. Exact paths only:
@@ -20,6 +21,7 @@ export function createLogger(config: Pick<Config, 'logLevel' | 'dev' | 'instance
       level: config.logLevel,
       base: { instance: config.instanceName },
       redact: { paths: REDACT, censor: '[redacted]' },
+      hooks: { streamWrite: redactQuerySecrets },
       timestamp: () => `,"time":"${nowIso()}"`,
     },
     stream,

@@ -6,13 +6,15 @@ export interface Page<T> { count: number; next: string | null; previous: string 
 
 const DEFAULT_PAGE_SIZE = 50;
 const MAX_PAGE_SIZE = 500;
+/** Above this no offset is exact in a JS number (nor, far above it, in a 64-bit integer): no list is that long. */
+const MAX_PAGE = Math.floor(Number.MAX_SAFE_INTEGER / MAX_PAGE_SIZE);
 
 /** Reads `page` and `page_size` as spec README §Lists says (bad page → 404 "Invalid page."). */
 export function pageRequest(query: Record<string, unknown>): PageRequest {
   const rawPage = query.page;
   let page = 1;
   if (rawPage !== undefined) {
-    if (typeof rawPage !== 'string' || !/^\d+$/.test(rawPage) || Number(rawPage) < 1) throw notFound('Invalid page.');
+    if (typeof rawPage !== 'string' || !/^\d+$/.test(rawPage) || Number(rawPage) < 1 || Number(rawPage) > MAX_PAGE) throw notFound('Invalid page.');
     page = Number(rawPage);
   }
   let pageSize = DEFAULT_PAGE_SIZE;

@@ -6,6 +6,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Every /api route declares what it needs; the auth hook enforces it. */
     permission?: Permission;
+    /** The route takes `multipart/form-data` uploads; every other body-taking route takes JSON only. */
+    multipart?: boolean;
   }
   interface FastifyRequest {
     principal: Principal | null;
@@ -22,6 +24,8 @@ export interface RouteDef {
   schema?: Omit<FastifySchema, 'hide' | 'summary' | 'tags'>;
   /** Body limit override (profile image uploads). */
   bodyLimit?: number;
+  /** Takes `multipart/form-data` instead of JSON (uploads). */
+  multipart?: boolean;
   handler: (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
 }
 
@@ -39,7 +43,7 @@ export function registerRoutes(app: FastifyInstance, routes: RouteDef[]): void {
         url,
         bodyLimit: route.bodyLimit,
         schema: { ...route.schema, summary: route.summary, tags: route.tags, hide: !canonical },
-        config: { permission: route.permission },
+        config: { permission: route.permission, ...(route.multipart ? { multipart: true } : {}) },
         handler: route.handler,
       });
     }

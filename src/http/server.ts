@@ -9,6 +9,7 @@ import { hasPermission, type Permission, type Principal } from '../auth/permissi
 import { RequestLogger } from './request-logger.js';
 import { accessLogger, type AccessFields } from './access-log.js';
 import { errorHandler } from './error-handler.js';
+import { redactQuerySecrets } from './log-redaction.js';
 import { RouteTable } from './route-table.js';
 import { corsHeaders, isPreflight } from './cors.js';
 
@@ -19,6 +20,8 @@ const UNTRIMMED = new Set(['password', 'current_password', 'new_password', 'filt
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const SECURITY_HEADERS = { 'X-Content-Type-Options': 'nosniff', 'X-Frame-Options': 'DENY', 'Referrer-Policy': 'same-origin' };
 
+const unsupportedMediaType = () => new ApiError(415, 'unsupported_media_type', 'Unsupported media type in request.');
+const invalidHost = () => new ApiError(400, 'invalid', 'Invalid Host header');
 const methodNotAllowed = (method: string, allowed: string[]) =>
   new ApiError(405, 'method_not_allowed', `Method "${method}" not allowed.`, {}, { Allow: allowed.join(', ') });
 
@@ -49,15 +52,22 @@ class RequestLog extends LogController {
 
   override incomingRequest(): void {}
   override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
-    const fields = { reqId: request.id, method: request.method, url: request.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 };
+    const url = request.url.includes('?') ? redactQuerySecrets(request.url) : request.url;
+    const fields = { reqId: request.id, method: request.method, url, status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 };
     if (error) this.logger.error({ ...fields, err: error }, 'request errored');
     else this.access(fields);
   }
 }
 
-/** A JSON body is an object (an empty one when absent); its text fields are trimmed, but for UNTRIMMED ones. */
+/**
+ * A JSON body is an object (an empty one when absent); its text fields are trimmed, but for UNTRIMMED ones.
+ * Multipart is parsed for every route (the upload plugin is global) but leaves the body unread: only a route
+ * that declares uploads takes it, every other one answers 415 rather than reach its handler without a body.
+ */
 const normalizeBody: preValidationHookHandler = (request, _reply, done) => {
-  if (!BODY_METHODS.has(request.method) || String(request.headers['content-type'] ?? '').startsWith('multipart/')) return done();
+  if (!BODY_METHODS.has(request.method)) return done();
+  if (request.routeOptions.config.multipart) return done();
+  if (request.isMultipart?.()) return done(unsupportedMediaType());
   if (request.body === undefined || request.body === null) request.body = {};
   const body = request.body;
   if (typeof body !== 'object' || Array.isArray(body)) return done(new ApiError(400, 'parse_error', 'Expected a JSON object.'));
@@ -66,6 +76,13 @@ const normalizeBody: preValidationHookHandler = (request, _reply, done) => {
   }
   done();
 };
+
+/** Node keeps only the first of several Host headers; a request that sends more is ambiguous (RFC 9112 §3.2). */
+function hostHeaders(raw: string[]): number {
+  let count = 0;
+  for (let i = 0; i < raw.length; i += 2) if (raw[i].length === 4 && raw[i].toLowerCase() === 'host') count++;
+  return count;
+}
 
 export interface HttpServer {
   app: FastifyInstance;
@@ -137,7 +154,7 @@ export function createHttpServer(opts: HttpServerOptions): HttpServer {
   });
 
   app.addHook('onRequest', (request, reply, done) => {
-    if (!hostAllowed(request.headers.host)) return done(new ApiError(400, 'invalid', 'Invalid Host header'));
+    if (!hostAllowed(request.headers.host) || hostHeaders(request.raw.rawHeaders) > 1) return done(invalidHost());
     if (!isApiPath(request.url)) return done();
     const cors = corsHeaders(config.cors, request.headers.origin);
     if (cors) reply.headers(cors.response);

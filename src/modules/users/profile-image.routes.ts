@@ -30,7 +30,7 @@ export function profileImageRoutes(ctx: AppContext): RouteDef[] {
     },
     {
       method: 'POST', path: 'users/:id/profile-image', permission: 'any', tags: ['users'], summary: 'Upload a PNG, JPEG or WebP image',
-      bodyLimit: ctx.config.uploadMaxBytes + 64 * 1024,
+      bodyLimit: ctx.config.uploadMaxBytes + 64 * 1024, multipart: true,
       handler: async (request) => {
         const p = caller(request);
         const target = await users.visible(p, idOf(request));
