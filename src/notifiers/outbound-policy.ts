@@ -1,5 +1,6 @@
-import { isIP, isIPv4 } from 'node:net';
-import { ipv6Bytes, NetworkSet } from '../modules/tools/ip.js';
+import { isIP } from 'node:net';
+import { formatIpv4, parseIp } from '../system/network/ip-address.js';
+import { IpNetwork } from '../system/network/ip-network.js';
 import { resolveHost } from '../modules/tools/resolve.js';
 
 /**
@@ -21,14 +22,28 @@ export interface OutboundPolicyOptions {
   resolve: AddressResolver;
 }
 
+/** Networks given as addresses or CIDRs (texts that are neither are left out: the config schema refuses them). */
+class NetworkList {
+  private readonly networks: IpNetwork[];
+
+  constructor(texts: readonly string[]) {
+    this.networks = texts.map((t) => IpNetwork.parse(t)).filter((n): n is IpNetwork => n !== null);
+  }
+
+  contains(address: string): boolean {
+    const ip = parseIp(address);
+    return ip !== null && this.networks.some((n) => n.containsAddress(ip));
+  }
+}
+
 export class OutboundPolicy {
-  private readonly refusedByDefault = new NetworkSet(REFUSED_BY_DEFAULT);
-  private readonly allowed: NetworkSet;
-  private readonly denied: NetworkSet;
+  private readonly refusedByDefault = new NetworkList(REFUSED_BY_DEFAULT);
+  private readonly allowed: NetworkList;
+  private readonly denied: NetworkList;
 
   constructor(private readonly opts: OutboundPolicyOptions) {
-    this.allowed = new NetworkSet(opts.allowed);
-    this.denied = new NetworkSet(opts.denied);
+    this.allowed = new NetworkList(opts.allowed);
+    this.denied = new NetworkList(opts.denied);
   }
 
   permits(address: string): boolean {
@@ -62,8 +77,7 @@ export function outboundPolicyFor(config: { notify: { allowedNetworks: string[];
 
 /** `::ffff:169.254.169.254` (or its hex form) is the IPv4 address it carries; a connection to it reaches that host. */
 function unmapped(address: string): string {
-  if (isIPv4(address)) return address;
-  const bytes = ipv6Bytes(address);
-  const mapped = bytes.subarray(0, 10).every((b) => b === 0) && bytes[10] === 0xff && bytes[11] === 0xff;
-  return mapped ? [...bytes.subarray(12)].join('.') : address;
+  const ip = parseIp(address);
+  const mapped = ip?.family === 6 && ip.value >> 32n === 0xffffn;
+  return mapped ? formatIpv4(ip.value & 0xffffffffn) : address;
 }

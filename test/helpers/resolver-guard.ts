@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto';
 import type { ProcessRunner } from '../../src/modules/tools/spawn.js';
 import { startDnsResponder } from '../tools/helpers/dns-responder.js';
 
-const WITH_RESOLV_CONF = join(import.meta.dirname, 'with-resolv-conf.cjs');
+const WITH_RESOLV_CONF = join(import.meta.dirname, 'with-resolv-conf.mjs');
 
 export interface ResolverGuard {
   /** The only nameserver guarded children know; it answers NXDOMAIN to everything. */

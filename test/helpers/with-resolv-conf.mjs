@@ -1,6 +1,6 @@
 // Runs a program with /etc/resolv.conf replaced by the given file. Start it under
 // `unshare --mount --propagation private` so the bind mount stays in that private mount namespace.
-const { execFileSync, spawnSync } = require('node:child_process');
+import { execFileSync, spawnSync } from 'node:child_process';
 
 const [resolvConf, command, ...args] = process.argv.slice(2);
 execFileSync('mount', ['--bind', resolvConf, '/etc/resolv.conf']);
