@@ -4,7 +4,7 @@ import type { Config } from '../config/config.js';
 import type { DB } from '../db/tables.js';
 import { bool, nowIso } from '../db/values.js';
 import { isUniqueViolation } from '../db/database.js';
-import { ApiError, FieldErrorCollector, throttled, validationError } from '../errors.js';
+import { FieldErrorCollector, Forbidden, Invalid, Unauthenticated, throttled, validationError } from '../errors.js';
 import type { EventBus } from '../realtime/bus.js';
 import type { UsersRepository } from '../modules/users/users.repository.js';
 import { presentUser } from '../modules/users/users.presenter.js';
@@ -18,9 +18,9 @@ import type { Principal } from './permissions.js';
 
 export interface ClientInfo { ip: string | null; userAgent: string | null }
 
-const badCredentials = () => new ApiError(401, 'authentication_failed', 'No active account found with the given credentials');
-const refreshInvalid = () => new ApiError(401, 'token_not_valid', 'Token is invalid or expired');
-const logoutInvalid = () => new ApiError(400, 'invalid', 'Invalid token or token already blacklisted');
+const badCredentials = () => new Unauthenticated('authentication_failed', 'No active account found with the given credentials');
+const refreshInvalid = () => new Unauthenticated('token_not_valid', 'Token is invalid or expired');
+const logoutInvalid = () => new Invalid('Invalid token or token already blacklisted');
 
 export class AuthService {
   constructor(
@@ -57,7 +57,7 @@ export class AuthService {
   }
 
   async register(body: Record<string, unknown>, client: ClientInfo) {
-    const closed = () => new ApiError(403, 'permission_denied', 'Registration is disabled. User accounts already exist.');
+    const closed = () => new Forbidden('Registration is disabled. User accounts already exist.');
     if (await this.firstRun()) throw closed();
     const errors = new FieldErrorCollector();
     await checkIdentity(body, errors, this.users, { required: true });
@@ -159,7 +159,7 @@ export class AuthService {
       if (!live || (principal && principal.userId !== live.userId)) throw logoutInvalid();
       await this.revokeSessions(live.userId, [live.sid], 'logout');
     } else {
-      if (!principal) throw new ApiError(401, 'not_authenticated', 'Authentication credentials were not provided.');
+      if (!principal) throw new Unauthenticated('not_authenticated', 'Authentication credentials were not provided.');
       await this.revokeSessions(principal.userId, [principal.sessionId], 'logout');
     }
     return { detail: 'Logout successful, token has been blacklisted' };

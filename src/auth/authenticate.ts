@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import { ApiError } from '../errors.js';
+import { Unauthenticated } from '../errors.js';
 import { bool, isUuid, nowIso } from '../db/values.js';
 import type { Principal } from './permissions.js';
 import type { TokenSigner } from './tokens.js';
@@ -7,12 +7,11 @@ import type { UsersRepository } from '../modules/users/users.repository.js';
 import type { SessionsRepository } from './sessions.repository.js';
 import { CountedCache, type ChangeCounters, type CounterValues } from '../db/change-counter.js';
 
-const WWW = { 'WWW-Authenticate': 'Bearer realm="api"' };
 const NO_SESSION = '00000000-0000-0000-0000-000000000000';
-export const notAuthenticated = () => new ApiError(401, 'not_authenticated', 'Authentication credentials were not provided.', {}, WWW);
-export const tokenNotValid = () => new ApiError(401, 'token_not_valid', 'Given token not valid for any token type', {}, WWW);
-const userNotFound = () => new ApiError(401, 'user_not_found', 'User not found', {}, WWW);
-const userInactive = () => new ApiError(401, 'user_inactive', 'User is inactive', {}, WWW);
+export const notAuthenticated = () => new Unauthenticated('not_authenticated', 'Authentication credentials were not provided.');
+export const tokenNotValid = () => new Unauthenticated('token_not_valid', 'Given token not valid for any token type');
+const userNotFound = () => new Unauthenticated('user_not_found', 'User not found');
+const userInactive = () => new Unauthenticated('user_inactive', 'User is inactive');
 
 export function bearerToken(header: string | undefined): string | null {
   if (!header) return null;

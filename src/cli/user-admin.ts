@@ -6,7 +6,7 @@ import { LoginAttemptsRepository } from '../auth/login-attempts.repository.js';
 import { LoginLockout } from '../auth/lockout.js';
 import { UsersService } from '../modules/users/users.service.js';
 import { EventBus } from '../realtime/bus.js';
-import { ApiError } from '../errors.js';
+import { DomainError } from '../errors.js';
 
 /** User administration for the CLI: the same service and rules as the API, acting as the machine's operator. */
 export async function buildUserAdmin() {
@@ -17,7 +17,7 @@ export async function buildUserAdmin() {
   const lockout = new LoginLockout(config, new LoginAttemptsRepository(database.db));
   const service = new UsersService(config, database.db, users, new RolesRepository(database.db), new SessionsRepository(database.db), new EventBus(), lockout);
   const explain = (e: unknown): never => {
-    if (e instanceof ApiError) {
+    if (e instanceof DomainError) {
       const fields = Object.entries(e.extra).map(([k, v]) => `${k}: ${Array.isArray(v) ? v.join(' ') : String(v)}`);
       throw new Error(fields.length ? fields.join('; ') : e.detail);
     }

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { ApiError, storageFull, validationError, type FieldErrors } from '../errors.js';
+import { DomainError, Invalid, storageFull, Unavailable, validationError, type FieldErrors } from '../errors.js';
+import { HttpError, httpStatusOf } from './error-status.js';
 import { isConnectionError } from '../db/database.js';
 import { isStorageFull } from '../runtime/storage-full.js';
 
@@ -35,7 +36,7 @@ function messageFor(e: AjvError): string {
   }
 }
 
-export function ajvToApiError(errors: AjvError[]): ApiError {
+export function ajvToInvalid(errors: AjvError[]): Invalid {
   const fields: FieldErrors = {};
   for (const e of errors) {
     const name = fieldName(e);
@@ -46,32 +47,37 @@ export function ajvToApiError(errors: AjvError[]): ApiError {
   return validationError(fields);
 }
 
-const FASTIFY_ERRORS: Record<string, () => ApiError> = {
-  FST_ERR_CTP_BODY_TOO_LARGE: () => new ApiError(413, 'payload_too_large', 'Request body too large.'),
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: () => new ApiError(415, 'unsupported_media_type', 'Unsupported media type in request.'),
-  FST_ERR_CTP_INVALID_CONTENT_LENGTH: () => new ApiError(400, 'parse_error', 'JSON parse error - invalid content length'),
-  FST_REQ_FILE_TOO_LARGE: () => new ApiError(413, 'payload_too_large', 'Request body too large.'),
-  FST_INVALID_MULTIPART_CONTENT_TYPE: () => new ApiError(415, 'unsupported_media_type', 'Unsupported media type in request.'),
+const FASTIFY_ERRORS: Record<string, () => HttpError> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: () => new HttpError(413, 'payload_too_large', 'Request body too large.'),
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: () => new HttpError(415, 'unsupported_media_type', 'Unsupported media type in request.'),
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: () => new HttpError(400, 'parse_error', 'JSON parse error - invalid content length'),
+  FST_REQ_FILE_TOO_LARGE: () => new HttpError(413, 'payload_too_large', 'Request body too large.'),
+  FST_INVALID_MULTIPART_CONTENT_TYPE: () => new HttpError(415, 'unsupported_media_type', 'Unsupported media type in request.'),
 };
 
-/** Maps any thrown error to the JSON error contract (spec README §Errors). */
-export function toApiError(error: unknown): ApiError | null {
-  if (error instanceof ApiError) return error;
+function toDomainError(error: unknown): DomainError | null {
+  if (error instanceof DomainError) return error;
   const fe = error as FastifyError & { validation?: AjvError[] };
-  if (fe?.validation) return ajvToApiError(fe.validation);
+  if (fe?.validation) return ajvToInvalid(fe.validation);
   if (fe?.code && FASTIFY_ERRORS[fe.code]) return FASTIFY_ERRORS[fe.code]();
   if (isStorageFull(error)) return storageFull();
-  if (isConnectionError(error)) return new ApiError(503, 'service_unavailable', 'Service temporarily unavailable.');
-  if (fe?.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
-    return new ApiError(fe.statusCode, 'invalid', 'Invalid request.');
-  }
+  if (isConnectionError(error)) return new Unavailable();
+  if (fe?.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) return new HttpError(fe.statusCode, 'invalid', 'Invalid request.');
   return null;
+}
+
+/** Maps any thrown error to the JSON error contract (rest.md §Errors) with its status; null for a server fault. */
+export function toHttpError(error: unknown): HttpError | null {
+  const domain = toDomainError(error);
+  if (!domain || domain instanceof HttpError) return domain;
+  const { status, headers } = httpStatusOf(domain);
+  return new HttpError(status, domain.code, domain.detail, domain.extra, headers);
 }
 
 /** `onStorageFull` hears of every write that failed for lack of space (readiness, app.ts). */
 export function errorHandler(debug: boolean, onStorageFull?: (error: unknown) => void) {
   return (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
-    const apiError = toApiError(error);
+    const apiError = toHttpError(error);
     if (apiError) {
       if (apiError.code === 'storage_full') {
         onStorageFull?.(error);

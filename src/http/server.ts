@@ -4,7 +4,8 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, t
 import type { Logger } from 'pino';
 import type { Config } from '../config/config.js';
 import { isHostAllowed } from '../config/hosts.js';
-import { ApiError, forbidden, notFound } from '../errors.js';
+import { forbidden, notFound } from '../errors.js';
+import { HttpError } from './error-status.js';
 import { hasPermission, type Permission, type Principal } from '../auth/permissions.js';
 import { RequestLogger } from './request-logger.js';
 import { accessLogger, type AccessFields } from './access-log.js';
@@ -20,10 +21,10 @@ const UNTRIMMED = new Set(['password', 'current_password', 'new_password', 'filt
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const SECURITY_HEADERS = { 'X-Content-Type-Options': 'nosniff', 'X-Frame-Options': 'DENY', 'Referrer-Policy': 'same-origin' };
 
-const unsupportedMediaType = () => new ApiError(415, 'unsupported_media_type', 'Unsupported media type in request.');
-const invalidHost = () => new ApiError(400, 'invalid', 'Invalid Host header');
+const unsupportedMediaType = () => new HttpError(415, 'unsupported_media_type', 'Unsupported media type in request.');
+const invalidHost = () => new HttpError(400, 'invalid', 'Invalid Host header');
 const methodNotAllowed = (method: string, allowed: string[]) =>
-  new ApiError(405, 'method_not_allowed', `Method "${method}" not allowed.`, {}, { Allow: allowed.join(', ') });
+  new HttpError(405, 'method_not_allowed', `Method "${method}" not allowed.`, {}, { Allow: allowed.join(', ') });
 
 export interface HttpServerOptions {
   config: Config;
@@ -70,7 +71,7 @@ const normalizeBody: preValidationHookHandler = (request, _reply, done) => {
   if (request.isMultipart?.()) return done(unsupportedMediaType());
   if (request.body === undefined || request.body === null) request.body = {};
   const body = request.body;
-  if (typeof body !== 'object' || Array.isArray(body)) return done(new ApiError(400, 'parse_error', 'Expected a JSON object.'));
+  if (typeof body !== 'object' || Array.isArray(body)) return done(new HttpError(400, 'parse_error', 'Expected a JSON object.'));
   for (const [key, value] of Object.entries(body as Record<string, unknown>)) {
     if (typeof value === 'string' && !UNTRIMMED.has(key)) (body as Record<string, unknown>)[key] = value.trim();
   }
@@ -149,7 +150,7 @@ export function createHttpServer(opts: HttpServerOptions): HttpServer {
     try {
       done(null, JSON.parse(text));
     } catch (e) {
-      done(new ApiError(400, 'parse_error', `JSON parse error - ${(e as Error).message}`), undefined);
+      done(new HttpError(400, 'parse_error', `JSON parse error - ${(e as Error).message}`), undefined);
     }
   });
 

@@ -3,7 +3,7 @@ import { Server, type Socket } from 'socket.io';
 import type { Logger } from 'pino';
 import type { Config } from '../config/config.js';
 import { isHostAllowed } from '../config/hosts.js';
-import { ApiError } from '../errors.js';
+import { DomainError } from '../errors.js';
 import type { Authenticator } from '../auth/authenticate.js';
 import type { Principal } from '../auth/permissions.js';
 import type { RolesRepository } from '../modules/roles/roles.repository.js';
@@ -102,7 +102,7 @@ export class Gateway {
       socket.data.identity = { userId: principal.userId, sessionId: principal.sessionId, role: principal.role.name } satisfies SocketIdentity;
       socket.data.principal = principal;
     } catch (e) {
-      throw refusal(e instanceof ApiError ? e.code : 'token_not_valid');
+      throw refusal(e instanceof DomainError ? e.code : 'token_not_valid');
     }
   }
 
@@ -164,7 +164,7 @@ export class Gateway {
           id.role = role.name;
         }
       } catch (error) {
-        if (!(error instanceof ApiError)) continue;
+        if (!(error instanceof DomainError)) continue;
         socket.emit('session_revoked', { detail: 'Session revoked', reason: 'session_revoked' });
         socket.disconnect(true);
       }

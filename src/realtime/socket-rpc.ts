@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { Socket } from 'socket.io';
-import { ApiError, PERMISSION_DENIED, storageFull } from '../errors.js';
+import { DomainError, PERMISSION_DENIED, storageFull } from '../errors.js';
 import { isStorageFull } from '../runtime/storage-full.js';
 import { hasPermission, type Permission, type Principal } from '../auth/permissions.js';
 
@@ -30,7 +30,7 @@ export function ackForError(error: unknown, logger: Logger, onStorageFull?: (err
     logger.warn({ err: error }, 'storage full');
     return ackForError(storageFull(), logger);
   }
-  if (error instanceof ApiError) {
+  if (error instanceof DomainError) {
     const extra = Object.fromEntries(Object.entries(error.extra).filter(([k]) => !['detail', 'code'].includes(k)));
     return errorAck(error.detail, error.code, extra);
   }

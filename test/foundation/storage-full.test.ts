@@ -6,7 +6,7 @@
 import Sqlite from 'better-sqlite3';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
-import { toApiError } from '../../src/http/error-handler.js';
+import { toHttpError } from '../../src/http/error-handler.js';
 import { isStorageFull, StorageState } from '../../src/runtime/storage-full.js';
 import { POSTGRES_URL, postgresReachable } from '../helpers/databases.js';
 
@@ -30,7 +30,7 @@ describe('storage full', () => {
   it.skipIf(noPostgres)('maps PostgreSQL disk_full to 503 storage_full and holds readiness for a while', async () => {
     const error = await postgresDiskFull();
     expect((error as { code: string }).code).toBe('53100');
-    const mapped = toApiError(error);
+    const mapped = toHttpError(error);
     expect([mapped?.status, mapped?.body()]).toEqual([503, STORAGE_FULL]);
     const state = new StorageState([]);
     expect(await state.isFull()).toBe(false);
@@ -50,7 +50,7 @@ describe('storage full', () => {
     }
     db.close();
     expect((error as { code: string }).code).toBe('SQLITE_FULL');
-    expect(toApiError(error)?.body()).toEqual(STORAGE_FULL);
+    expect(toHttpError(error)?.body()).toEqual(STORAGE_FULL);
   });
 
   it('knows node:sqlite (errcode 13, extended or not) and file writes, and nothing else', () => {

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createProcessRunner } from '../../src/modules/tools/spawn.js';
-import { isRoot, spiedService } from './helpers/service.js';
+import { apiError, isRoot, spiedService } from './helpers/service.js';
 
 const run = promisify(execFile);
 const user = { userId: 1 };
@@ -76,9 +76,7 @@ describe.skipIf(!isRoot)('tcpdump on the loopback interface of a test namespace'
     const { stdout } = await run('ls', ['/sys/class/net']);
     const hostOnly = stdout.split('\n').find((name) => name !== '' && name !== 'lo');
     if (!hostOnly) return;
-    const error = await serviceInNamespace()
-      .runTool('tcpdump', { interface: hostOnly }, user)
-      .catch((e: unknown) => e);
+    const error = await apiError(serviceInNamespace().runTool('tcpdump', { interface: hostOnly }, user));
     expect(error).toMatchObject({ status: 400, extra: { interface: [`Unknown interface '${hostOnly}'.`] } });
   });
 });

@@ -1,5 +1,5 @@
 import type { AppContext } from '../../context.js';
-import { ApiError } from '../../errors.js';
+import { Conflict, Throttled } from '../../errors.js';
 import { networkRoutes } from './network.routes.js';
 import { registerNetworkEvents } from './network.socket.js';
 
@@ -24,7 +24,7 @@ export const networkModule = {
         try {
           await network.scans.start(null, { scan_type: scheduleType });
         } catch (error) {
-          if (error instanceof ApiError && (error.status === 409 || error.status === 429)) return;
+          if (error instanceof Conflict || error instanceof Throttled) return;
           throw error;
         }
       }, { cluster: true });

@@ -1,5 +1,5 @@
 import type { AppContext } from '../../context.js';
-import { ApiError, badRequest, conflict, notFound } from '../../errors.js';
+import { NotFound, badRequest, conflict, notFound } from '../../errors.js';
 import { isUuid } from '../../db/values.js';
 import { presentScan } from './network.presenter.js';
 import { startResponse } from './scans.routes.js';
@@ -59,7 +59,7 @@ export function registerNetworkEvents(ctx: AppContext): void {
         const device = await devices.update(id.toLowerCase(), payload, 'patch');
         return { status: 'success', device, message: 'Device updated successfully' };
       } catch (error) {
-        if (error instanceof ApiError && error.status === 404) throw notFound('Device not found');
+        if (error instanceof NotFound) throw notFound('Device not found');
         throw error;
       }
     },

@@ -1,5 +1,5 @@
 import type { AppContext } from '../../context.js';
-import { ApiError, badRequest, forbidden, notFound } from '../../errors.js';
+import { NotFound, Unauthenticated, badRequest, forbidden, notFound } from '../../errors.js';
 import { isUuid } from '../../db/values.js';
 import type { SocketIdentity } from '../../realtime/gateway.js';
 import { parseSendPayload } from './notifications.input.js';
@@ -54,7 +54,7 @@ export function registerNotificationEvents(ctx: AppContext): void {
       try {
         await notifications.setRead(principal, id, { read: true });
       } catch (e) {
-        if (e instanceof ApiError && e.status === 404) throw notFound('Notification not found');
+        if (e instanceof NotFound) throw notFound('Notification not found');
         throw e;
       }
       return { status: 'success', message: 'Notification marked as read' };
@@ -69,7 +69,7 @@ export function registerNotificationEvents(ctx: AppContext): void {
       const token = typeof raw === 'string' ? raw.trim().replace(/^Bearer\s+/i, '') : '';
       if (!token) throw badRequest('No token provided');
       const next = await ctx.authenticator.fromToken(token).catch(() => {
-        throw new ApiError(401, 'token_not_valid', 'Invalid token');
+        throw new Unauthenticated('token_not_valid', 'Invalid token');
       });
       if (next.userId !== principal.userId) throw forbidden('Token belongs to a different user');
       const identity = socket.data.identity as SocketIdentity;

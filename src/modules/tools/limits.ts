@@ -29,7 +29,7 @@ export class ToolLimiter {
   ) {}
 
   /**
-   * Admits one run or throws a 429 ApiError. The returned function releases the slot; calling it
+   * Admits one run or throws Throttled. The returned function releases the slot; calling it
    * more than once has no further effect.
    */
   acquire(userId: number, tool: string, exclusive = false): () => void {

@@ -89,6 +89,6 @@ export interface ToolDefinition {
   timeoutMs: number;
   /** Only one run of this tool at a time on the instance (nmap, tcpdump). */
   exclusive?: boolean;
-  /** Validates the body (throws a 400 ApiError) and says what to run. Touches nothing on rejection. */
+  /** Validates the body (throws Invalid) and says what to run. Touches nothing on rejection. */
   plan: (body: Record<string, unknown>, ctx: ToolContext) => Promise<ToolPlan>;
 }

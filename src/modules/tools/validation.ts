@@ -1,5 +1,5 @@
 import { isIPv6 } from 'node:net';
-import { ApiError, FieldErrorCollector } from '../../errors.js';
+import { FieldErrorCollector, Invalid } from '../../errors.js';
 
 export const MUST_BE_STRING = 'Must be a string.';
 export const MUST_BE_INTEGER = 'Must be an integer.';
@@ -16,7 +16,7 @@ export interface Target {
 export function bodyObject(body: unknown): Record<string, unknown> {
   if (body === undefined || body === null) return {};
   if (typeof body !== 'object' || Array.isArray(body)) {
-    throw new ApiError(400, 'parse_error', 'Expected a JSON object.');
+    throw new Invalid('Expected a JSON object.', {}, 'parse_error');
   }
   return body as Record<string, unknown>;
 }

@@ -1,4 +1,4 @@
-import { ApiError, FieldErrorCollector } from '../../errors.js';
+import { FieldErrorCollector, Forbidden } from '../../errors.js';
 import type { ToolDefinition } from './types.js';
 import { INVALID_TARGET, readTarget } from './validation.js';
 
@@ -9,7 +9,7 @@ export const whoisTool: ToolDefinition = {
   name: 'whois',
   timeoutMs: 20_000,
   async plan(body, ctx) {
-    if (!ctx.whoisEnabled) throw new ApiError(403, 'permission_denied', WHOIS_DISABLED);
+    if (!ctx.whoisEnabled) throw new Forbidden(WHOIS_DISABLED);
     const errors = new FieldErrorCollector();
     const input = readTarget(body, errors, 'Target domain or IP is required');
     const asNumber = input && /^AS[0-9]{1,10}$/i.test(input.raw) ? input.raw.toUpperCase() : undefined;

@@ -1,5 +1,5 @@
 import { wireTime } from '../../db/values.js';
-import { ApiError } from '../../errors.js';
+import { NotFound } from '../../errors.js';
 import type { LoginLockout } from '../../auth/lockout.js';
 import type { Principal } from '../../auth/permissions.js';
 import type { UsersRepository, UserWithRole } from './users.repository.js';
@@ -28,7 +28,7 @@ export class AccountLockouts {
   /** CLI: the operator unlocks an account by username (or email). */
   async unlockByName(login: string): Promise<UserWithRole> {
     const target = await this.users.findByLogin(login);
-    if (!target) throw new ApiError(404, 'not_found', `No user named "${login}".`);
+    if (!target) throw new NotFound(`No user named "${login}".`);
     await this.lockout.unlock(target.user.id);
     return target;
   }

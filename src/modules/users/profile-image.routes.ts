@@ -2,7 +2,8 @@ import type { FastifyRequest } from 'fastify';
 import type { RouteDef } from '../../http/routes.js';
 import { caller } from '../../http/routes.js';
 import type { AppContext } from '../../context.js';
-import { ApiError, badRequest, forbidden } from '../../errors.js';
+import { badRequest, forbidden } from '../../errors.js';
+import { HttpError } from '../../http/error-status.js';
 import type { Principal } from '../../auth/permissions.js';
 import type { UserWithRole } from './users.repository.js';
 import { assertMayWriteUser } from './users.policy.js';
@@ -35,7 +36,7 @@ export function profileImageRoutes(ctx: AppContext): RouteDef[] {
         const p = caller(request);
         const target = await users.visible(p, idOf(request));
         assertMayEditImage(p, target);
-        if (!request.isMultipart()) throw new ApiError(415, 'unsupported_media_type', 'Unsupported media type in request.');
+        if (!request.isMultipart()) throw new HttpError(415, 'unsupported_media_type', 'Unsupported media type in request.');
         let bytes: Buffer | null = null;
         for await (const part of request.parts({ limits: { fileSize: ctx.config.uploadMaxBytes, files: 5 } })) {
           if (part.type !== 'file') continue;

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Config } from '../../config/config.js';
 import type { DB } from '../../db/tables.js';
 import { bool, nowIso } from '../../db/values.js';
-import { ApiError, FieldErrorCollector, badRequest, forbidden, notFound, validationError } from '../../errors.js';
+import { FieldErrorCollector, NotFound, badRequest, forbidden, notFound, validationError } from '../../errors.js';
 import { outranks, type Principal } from '../../auth/permissions.js';
 import { hashPassword, verifyPassword } from '../../auth/passwords.js';
 import type { SessionsRepository } from '../../auth/sessions.repository.js';
@@ -168,7 +168,7 @@ export class UsersService {
   /** CLI: set a password by username, policy applied, all sessions revoked. */
   async setPasswordByName(username: string, password: string): Promise<void> {
     const target = await this.users.findByLogin(username);
-    if (!target) throw new ApiError(404, 'not_found', `No user named "${username}".`);
+    if (!target) throw new NotFound(`No user named "${username}".`);
     const errors = new FieldErrorCollector();
     checkNewPassword('password', password, errors, this.config.passwordMinLength, target.user);
     errors.throwIfAny();

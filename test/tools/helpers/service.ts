@@ -1,5 +1,7 @@
 import { vi } from 'vitest';
-import { ApiError } from '../../../src/errors.js';
+import { DomainError } from '../../../src/errors.js';
+import { toHttpError } from '../../../src/http/error-handler.js';
+import type { HttpError } from '../../../src/http/error-status.js';
 import { dnsQuery } from '../../../src/modules/tools/dns/dns-client.js';
 import { resolveHost } from '../../../src/modules/tools/resolve.js';
 import { createProcessRunner, type ProcessResult, type ProcessSpec } from '../../../src/modules/tools/spawn.js';
@@ -55,13 +57,13 @@ export function recordingRunner(result: Partial<ProcessResult> = {}, gate?: Prom
   return { run, calls, argv: () => calls.map((c) => [c.command, ...c.args]) };
 }
 
-/** The ApiError a promise rejects with (fails the test when it resolves). */
-export async function apiError(promise: Promise<unknown>): Promise<ApiError> {
+/** The domain error a promise rejects with, as the HTTP edge answers it (fails the test when it resolves). */
+export async function apiError(promise: Promise<unknown>): Promise<HttpError> {
   try {
     await promise;
   } catch (error) {
-    if (error instanceof ApiError) return error;
+    if (error instanceof DomainError) return toHttpError(error)!;
     throw error;
   }
-  throw new Error('expected an ApiError, but the call succeeded');
+  throw new Error('expected a domain error, but the call succeeded');
 }
