@@ -24,7 +24,9 @@ import multipart from '@fastify/multipart';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { usersRoutes } from './modules/users/users.routes.js';
 import { rolesRoutes } from './modules/roles/roles.routes.js';
-import type { AppContext, ReadinessChecks } from './context.js';
+import type { AppContext } from './context.js';
+import type { Module } from './modules/module.js';
+import { createHealthModule } from './modules/health/health.module.js';
 import { createLogger } from './logger.js';
 import { VERSION } from './version.js';
 import { Gateway } from './realtime/gateway.js';
@@ -35,7 +37,6 @@ import { ToolsService } from './modules/tools/tools.service.js';
 import { toolsRoutes } from './modules/tools/tools.routes.js';
 import { webRootHandler } from './http/web-root.js';
 import { builtInDashboard } from './dashboard.js';
-import { healthRoutes } from './modules/health/health.routes.js';
 import { metaRoutes } from './modules/meta/meta.routes.js';
 import { MetricsService } from './modules/metrics/metrics.service.js';
 import { metricsModule } from './modules/metrics/metrics.module.js';
@@ -63,7 +64,6 @@ export interface App {
  * Each module owns its folder; this list is the only place that names them all.
  */
 const MODULES: Array<{ routes?: (ctx: AppContext) => RouteDef[]; setup?: (ctx: AppContext) => void }> = [
-  { routes: healthRoutes },
   { routes: metaRoutes },
   { routes: authRoutes },
   { routes: usersRoutes },
@@ -139,26 +139,27 @@ export async function buildApp(config: Config, opts: { logger?: Logger; database
     config, logger, database, db: database.db, bus, gateway, scheduler, host: hostname().slice(0, 64),
     tokens, authenticator, repos, services,
     http: app,
-    readiness: async (): Promise<ReadinessChecks> => {
-      let database_: ReadinessChecks['database'];
-      try {
-        const latency = Math.round((await database.ping(2000)) * 100) / 100;
-        // Reads still answer on a full disk, but the database cannot take writes: not ready while it lasts.
-        database_ = { status: (await storage.isFull()) ? 'error' : 'ok', latency_ms: latency };
-      } catch {
-        database_ = { status: 'error', latency_ms: 0 };
-      }
-      const workers = services.network.workers;
-      return {
-        database: database_,
-        redis: { status: await gateway.redisStatus() },
-        workers: workers ? await workers.readiness() : { status: 'disabled', count: 0 },
-      };
-    },
     openapi: () => app.swagger(),
     onClose: (fn) => closers.push(fn),
   };
 
+  /** Registers every part a module contributes (modules/module.ts). */
+  const install = <S>(module: Module<S>): S => {
+    if (module.routes) registerRoutes(app, [...module.routes]);
+    for (const [event, handler] of Object.entries(module.socketEvents ?? {})) gateway.on(event, handler);
+    if (module.onSocketConnect) gateway.onConnect(module.onSocketConnect);
+    for (const job of module.jobs ?? []) scheduler.every(job.name, job.everyMs, job.run, job);
+    if (module.onReady) app.addHook('onReady', module.onReady);
+    if (module.onClose) closers.push(module.onClose);
+    return module.service;
+  };
+
+  install(createHealthModule({
+    pingDatabase: (timeoutMs) => database.ping(timeoutMs),
+    storageFull: () => storage.isFull(),
+    redisStatus: () => gateway.redisStatus(),
+    workers: async () => (services.network.workers ? services.network.workers.readiness() : null),
+  }));
   for (const module of MODULES) {
     module.setup?.(ctx);
     if (module.routes) registerRoutes(app, module.routes(ctx));

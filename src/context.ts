@@ -25,12 +25,6 @@ import type { SecurityService } from './modules/security/security.service.js';
 import type { NotificationServices } from './modules/notifications/notifications.module.js';
 import type { NetworkServices } from './modules/network/network.services.js';
 
-export interface ReadinessChecks {
-  database: { status: 'ok' | 'error'; latency_ms: number };
-  redis: { status: 'ok' | 'error' | 'disabled' };
-  workers: { status: 'ok' | 'none' | 'disabled'; count: number };
-}
-
 /** Everything a module's routes and services may use; built once in app.ts. */
 export interface AppContext {
   config: Config;
@@ -70,7 +64,6 @@ export interface AppContext {
     outbox: NotificationServices['outbox'];
     network: NetworkServices;
   };
-  readiness(): Promise<ReadinessChecks>;
   openapi(): unknown;
   /** Functions run on shutdown, in reverse order of registration. */
   onClose(fn: () => Promise<void> | void): void;

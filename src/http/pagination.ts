@@ -53,3 +53,17 @@ export function pageLinks(request: FastifyRequest, trustProxy: boolean, req: Pag
     previous: req.page > 1 ? pageUrl(request, trustProxy, req.page - 1) : null,
   };
 }
+
+/** The rows a list shows: `limit` rows from `offset` on. Services take this, never the request. */
+export interface ListWindow { limit: number; offset: number }
+/** What a service's list answers: the total count and the rows of the window asked for. */
+export interface Listing<T> { count: number; rows: T[] }
+
+/** A route's page of a list: reads `page`/`page_size` from the query, asks the service for that window, links pages. */
+export async function pageOf<T>(
+  request: FastifyRequest, trustProxy: boolean, list: (window: ListWindow) => Promise<Listing<T>>,
+): Promise<Page<T>> {
+  const req = pageRequest(request.query as Record<string, unknown>);
+  const { count, rows } = await list({ limit: req.pageSize, offset: req.offset });
+  return paginate(request, trustProxy, req, count, rows);
+}

@@ -42,7 +42,8 @@ export function registerRoutes(app: FastifyInstance, routes: RouteDef[]): void {
         method: route.method,
         url,
         bodyLimit: route.bodyLimit,
-        schema: { ...route.schema, summary: route.summary, tags: route.tags, hide: !canonical },
+        // Public routes need no token: the document says so (its default is the bearer scheme).
+        schema: { ...route.schema, summary: route.summary, tags: route.tags, hide: !canonical, ...(route.permission === 'public' ? { security: [] } : {}) },
         config: { permission: route.permission, ...(route.multipart ? { multipart: true } : {}) },
         handler: route.handler,
       });

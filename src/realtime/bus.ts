@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import type { ServerEventName, ServerEvents } from './events.js';
 
 /**
  * In-process domain events. Services emit here; only the realtime gateway (and the Redis fan-out) knows
@@ -12,7 +13,7 @@ export type Audience =
   | { kind: 'flag'; flag: 'can_manage_users' | 'can_manage_system' | 'can_manage_network' | 'can_view_all_data' | 'can_run_tools' };
 
 export interface ClientEvent {
-  event: string;
+  event: ServerEventName;
   payload: unknown;
   audience: Audience;
 }
@@ -26,10 +27,14 @@ export interface DomainEvents {
   sessionsRevoked: [{ userId: number; sessionIds: string[] | 'all'; reason: RevokeReason }];
   /** A user's role changed: their sockets move rooms. */
   userRoleChanged: [{ userId: number; role: string }];
+  /** Alerts were raised, changed or resolved (the dashboard's alert summary changes). */
+  alertsChanged: [];
+  /** The host's security status may have changed (a snapshot was taken): `status` as the snapshot says, or null. */
+  securityStatusChanged: [{ host: string; status: string | null }];
 }
 
 export class EventBus extends EventEmitter<DomainEvents> {
-  toClients(event: string, payload: unknown, audience: Audience = { kind: 'all' }): void {
+  toClients<E extends ServerEventName>(event: E, payload: ServerEvents[E], audience: Audience = { kind: 'all' }): void {
     this.emit('client', { event, payload, audience });
   }
 }

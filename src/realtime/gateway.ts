@@ -14,7 +14,7 @@ import { isCrossOriginSocketAllowed, isHandshakeOriginAllowed } from './handshak
 import { dispatch, EventRateLimiter, type EventHandler } from './socket-rpc.js';
 
 export interface SocketIdentity { userId: number; sessionId: string; role: string }
-type ConnectHook = (socket: Socket, principal: Principal) => void | Promise<void>;
+export type ConnectHook = (socket: Socket, principal: Principal) => void | Promise<void>;
 
 const REFUSALS: Record<string, [message: string, code: string]> = {
   not_authenticated: ['Authentication required', 'not_authenticated'],

@@ -1,7 +1,8 @@
 import type { RouteDef } from '../../http/routes.js';
-import type { AppContext } from '../../context.js';
 import { VERSION } from '../../version.js';
 import { nowWire } from '../../db/values.js';
+import { healthSchema, readinessSchema } from './health.schemas.js';
+import type { HealthService } from './health.service.js';
 
 const startedAt = Date.now();
 
@@ -14,25 +15,22 @@ function base() {
   };
 }
 
-export function healthRoutes(ctx: AppContext): RouteDef[] {
+export function healthRoutes(health: HealthService): RouteDef[] {
   return [
     {
       method: 'GET', path: 'health', permission: 'public', tags: ['meta'], summary: 'Liveness and database reachability',
+      schema: healthSchema,
       handler: async (_req, reply) => {
-        try {
-          await ctx.database.ping(2000);
-          return { status: 'ok', ...base() };
-        } catch {
-          return reply.code(503).send({ status: 'error', ...base(), detail: 'Service temporarily unavailable.', code: 'service_unavailable' });
-        }
+        if (await health.databaseAnswers()) return { status: 'ok', ...base() };
+        return reply.code(503).send({ status: 'error', ...base(), detail: 'Service temporarily unavailable.', code: 'service_unavailable' });
       },
     },
     {
       method: 'GET', path: 'health/ready', permission: 'public', tags: ['meta'], summary: 'Readiness of database, Redis and workers',
+      schema: readinessSchema,
       handler: async (_req, reply) => {
-        const checks = await ctx.readiness();
-        const ok = checks.database.status === 'ok' && checks.redis.status !== 'error';
-        return reply.code(ok ? 200 : 503).send({ status: ok ? 'ok' : 'error', checks });
+        const { ready, checks } = await health.readiness();
+        return reply.code(ready ? 200 : 503).send({ status: ready ? 'ok' : 'error', checks });
       },
     },
   ];

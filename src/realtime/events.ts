@@ -1,0 +1,24 @@
+/**
+ * Server → client Socket.IO events (docs/events.md lists each with its payload and audience). Services name them
+ * through the bus (`bus.toClients`); only this map says which names exist.
+ */
+export interface ServerEvents {
+  /** A notification was created for the socket's user, role or everyone. */
+  notification: unknown;
+  /** An alert was raised, changed or resolved. */
+  alert: unknown;
+  /** Progress and end of a scan. */
+  scan_progress: unknown;
+  /** One device was created or changed. */
+  device_updated: unknown;
+  /** Devices changed (after a scan or an edit): clients reload their lists. */
+  network_update: unknown;
+  network_map_updated: unknown;
+  network_topology_update: unknown;
+  /** The socket's session ended (logout, password change, deactivation). */
+  session_revoked: { detail: string; reason: string };
+  /** A live metrics sample for this socket's subscription. */
+  metrics_update: unknown;
+}
+
+export type ServerEventName = keyof ServerEvents;
