@@ -1,3 +1,4 @@
+import { basename } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { createServer, type AddressInfo, type Server } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -59,8 +60,10 @@ describe('real checks on this machine', () => {
     const entry = snapshot.listening.find((l) => l.protocol === 'tcp' && l.port === port);
     expect(entry).toBeDefined();
     expect(entry?.address).toBe('0.0.0.0');
-    // Our own /proc/<pid>/fd is always readable, so the owner is known.
-    expect(entry?.process).toBe(readFileSync('/proc/self/comm', 'utf8').trim());
+    // Our own /proc/<pid>/fd is always readable, so the owner is known: by its command name, or by its program's
+    // file name where Node.js 24 renamed its main thread "MainThread".
+    const comm = readFileSync('/proc/self/comm', 'utf8').trim();
+    expect(entry?.process).toBe(comm === 'MainThread' ? basename(process.execPath) : comm);
     const ports = snapshot.checks.find((c) => c.id === 'listening_ports');
     expect(ports?.status).toBe('warn');
     const exposed = ports?.evidence.exposed as { port: number; pid: number | null }[];
