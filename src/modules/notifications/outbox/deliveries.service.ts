@@ -1,9 +1,9 @@
 import type { FastifyRequest } from 'fastify';
-import { isUuid, nowIso, wireTime } from '../../db/values.js';
-import { conflict, notFound } from '../../errors.js';
-import { pageRequest, paginate } from '../../http/pagination.js';
-import type { DeliveriesRepository, DeliveryFilters, DeliveryRow } from '../../notifiers/deliveries.repository.js';
-import type { OutboxWorker } from '../../notifiers/outbox.js';
+import { isUuid, nowIso, wireTime } from '../../../db/values.js';
+import { conflict, notFound } from '../../../errors.js';
+import { pageRequest, paginate } from '../../../http/pagination.js';
+import type { DeliveriesRepository, DeliveryFilters, DeliveryRow } from './deliveries.repository.js';
+import type { OutboxWorker } from './outbox.js';
 
 /** The Delivery of rest.md §6.3. */
 export function presentDelivery(row: DeliveryRow) {

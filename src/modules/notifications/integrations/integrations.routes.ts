@@ -1,8 +1,8 @@
 import type { FastifyRequest } from 'fastify';
-import type { RouteDef } from '../../http/routes.js';
-import { caller } from '../../http/routes.js';
-import type { AppContext } from '../../context.js';
-import { pageRequest, paginate } from '../../http/pagination.js';
+import type { RouteDef } from '../../../http/routes.js';
+import { caller } from '../../../http/routes.js';
+import type { AppContext } from '../../../context.js';
+import { pageRequest, paginate } from '../../../http/pagination.js';
 
 const body = (r: FastifyRequest) => (r.body ?? {}) as Record<string, unknown>;
 const idOf = (r: FastifyRequest) => (r.params as { id: string }).id;

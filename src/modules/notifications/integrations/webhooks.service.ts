@@ -1,11 +1,11 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { bool, isUuid, json, nowIso, toJson, wireTime } from '../../db/values.js';
-import { badGateway, notFound, validationError } from '../../errors.js';
-import type { Principal } from '../../auth/permissions.js';
-import type { SecretBox } from '../../crypto/secrets.js';
-import type { OutboundPolicy } from '../../notifiers/outbound-policy.js';
-import { postWebhook, WebhookError } from '../../notifiers/webhook.js';
-import { atLeast } from '../notifications/notification-types.js';
+import { bool, isUuid, json, nowIso, toJson, wireTime } from '../../../db/values.js';
+import { badGateway, notFound, validationError } from '../../../errors.js';
+import type { Principal } from '../../../auth/permissions.js';
+import type { SecretBox } from '../../../crypto/secrets.js';
+import type { OutboundPolicy } from '../channels/outbound-policy.js';
+import { postWebhook, WebhookError } from '../channels/webhook.js';
+import { atLeast } from '../notification-types.js';
 import type { WebhookRow, WebhooksRepository } from './webhooks.repository.js';
 import { checkWebhook } from './webhooks.validation.js';
 
