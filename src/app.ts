@@ -40,11 +40,9 @@ import { builtInDashboard } from './dashboard.js';
 import { metaRoutes } from './modules/meta/meta.routes.js';
 import { MetricsService } from './modules/metrics/metrics.service.js';
 import { metricsModule } from './modules/metrics/metrics.module.js';
-import { AlertsService } from './modules/alerts/alerts.service.js';
-import { alertsModule } from './modules/alerts/alerts.module.js';
-import { createNotificationServices, setupNotifications } from './modules/notifications/notifications.module.js';
-import { notificationsRoutes } from './modules/notifications/notifications.routes.js';
-import { integrationsRoutes } from './modules/integrations/integrations.routes.js';
+import { createAlertsModule } from './modules/alerts/alerts.module.js';
+import { createNotificationsModule } from './modules/notifications/notifications.module.js';
+import { alertComponent, alertRuleComponent, notificationComponent } from './http/schema-components.js';
 import { createNetworkServices } from './modules/network/network.services.js';
 import { networkModule } from './modules/network/network.module.js';
 import { createSecurityService, securityModule } from './modules/security/security.module.js';
@@ -70,9 +68,6 @@ const MODULES: Array<{ routes?: (ctx: AppContext) => RouteDef[]; setup?: (ctx: A
   { routes: rolesRoutes },
   { routes: toolsRoutes },
   metricsModule,
-  alertsModule,
-  { routes: notificationsRoutes, setup: setupNotifications },
-  { routes: integrationsRoutes },
   networkModule,
   securityModule,
 ];
@@ -116,15 +111,24 @@ export async function buildApp(config: Config, opts: { logger?: Logger; database
   await app.register(multipart, { limits: { fileSize: config.uploadMaxBytes } });
 
   const lockout = new LoginLockout(config, repos.loginAttempts);
+  for (const component of [notificationComponent, alertComponent, alertRuleComponent]) app.addSchema(component);
+  const notificationsModule = createNotificationsModule({
+    db: database.db, bus, logger, config, users: repos.users, roles: repos.roles, changeCounters: repos.changeCounters, authenticator,
+  });
+  const alertsModule = createAlertsModule({
+    db: database.db, bus, notifications: notificationsModule.service, metrics: { reading: () => services.metrics.reading() },
+    host: hostname().slice(0, 64), logger, config,
+  });
   const services = {
     auth: new AuthService(config, database.db, tokens, repos.users, repos.sessions, repos.loginAttempts, bus, lockout),
     users: new UsersService(config, database.db, repos.users, repos.roles, repos.sessions, bus, lockout),
     roles: new RolesService(repos.roles),
     profileImages: new ProfileImages(config.dataDir, repos.users),
     metrics: new MetricsService(config, database.db, hostname().slice(0, 64), { logger }),
-    alerts: new AlertsService(database.db, bus, hostname().slice(0, 64), logger),
+    alerts: alertsModule.service,
     security: createSecurityService(config, database.db, hostname().slice(0, 64), logger),
-    ...createNotificationServices(config, database.db, repos, bus, logger),
+    notifications: notificationsModule.service,
+    outbox: notificationsModule.outbox,
     network: createNetworkServices(config, database, bus, logger),
     tools: new ToolsService({
       limits: config.tools, whoisEnabled: config.tools.whoisEnabled, dnsServers: config.dnsServers ?? undefined,
@@ -160,6 +164,10 @@ export async function buildApp(config: Config, opts: { logger?: Logger; database
     redisStatus: () => gateway.redisStatus(),
     workers: async () => (services.network.workers ? services.network.workers.readiness() : null),
   }));
+  install(notificationsModule);
+  install(alertsModule);
+  // Until the metrics module subscribes itself: alert changes invalidate the dashboard's cached alert list.
+  bus.on('alertsChanged', () => services.metrics.invalidateDashboard());
   for (const module of MODULES) {
     module.setup?.(ctx);
     if (module.routes) registerRoutes(app, module.routes(ctx));

@@ -22,7 +22,8 @@ import type { FastifyInstance } from 'fastify';
 import type { MetricsService } from './modules/metrics/metrics.service.js';
 import type { AlertsService } from './modules/alerts/alerts.service.js';
 import type { SecurityService } from './modules/security/security.service.js';
-import type { NotificationServices } from './modules/notifications/notifications.module.js';
+import type { NotificationsService } from './modules/notifications/notifications.service.js';
+import type { OutboxWorker } from './modules/notifications/outbox/outbox.js';
 import type { NetworkServices } from './modules/network/network.services.js';
 
 /** Everything a module's routes and services may use; built once in app.ts. */
@@ -56,12 +57,8 @@ export interface AppContext {
     metrics: MetricsService;
     alerts: AlertsService;
     security: SecurityService;
-    notifications: NotificationServices['notifications'];
-    notificationPreferences: NotificationServices['notificationPreferences'];
-    deliveries: NotificationServices['deliveries'];
-    smtp: NotificationServices['smtp'];
-    webhooks: NotificationServices['webhooks'];
-    outbox: NotificationServices['outbox'];
+    notifications: NotificationsService;
+    outbox: OutboxWorker;
     network: NetworkServices;
   };
   openapi(): unknown;

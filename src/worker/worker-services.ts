@@ -1,9 +1,8 @@
 import type { Logger } from 'pino';
 import type { Config } from '../config/config.js';
 import type { Database } from '../db/database.js';
-import { ChangeCounters } from '../db/change-counter.js';
 import { createScanEngine } from '../modules/network/network.services.js';
-import { createNotificationServices } from '../modules/notifications/notifications.module.js';
+import { createNotificationsCore } from '../modules/notifications/notifications.module.js';
 import { RolesRepository } from '../modules/roles/roles.repository.js';
 import { UsersRepository } from '../modules/users/users.repository.js';
 import { EventBus } from '../realtime/bus.js';
@@ -16,8 +15,8 @@ import { EventRelay } from './event-relay.js';
  */
 export function createWorkerServices(config: Config & { redis: RedisConfig }, database: Database, logger: Logger) {
   const bus = new EventBus();
-  const repos = { users: new UsersRepository(database.db), roles: new RolesRepository(database.db), changeCounters: new ChangeCounters(database.db) };
-  const notifications = createNotificationServices(config, database.db, repos, bus, logger);
+  const repos = { users: new UsersRepository(database.db), roles: new RolesRepository(database.db) };
+  const notifications = createNotificationsCore({ db: database.db, bus, logger, config, users: repos.users, roles: repos.roles });
   const engine = createScanEngine(config, database, bus, logger);
   engine.notifier.useServices({ notifications: notifications.notifications });
   const relay = new EventRelay(bus, repos.roles, config.redis, logger);

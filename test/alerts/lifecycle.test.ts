@@ -1,7 +1,6 @@
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
-import { FallbackSystemNotifier } from '../../src/modules/alerts/notifier.js';
 import type { ClientEvent } from '../../src/realtime/bus.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { databaseKinds } from '../helpers/databases.js';
@@ -96,12 +95,12 @@ describe.each(await databaseKinds())('alert lifecycle (%s)', (kind) => {
     }
   });
 
-  it('the fallback notifier stores a system notification and pushes it to everyone', async () => {
+  it('an alert notice becomes a system notification, stored and pushed to everyone', async () => {
     const seen: ClientEvent[] = [];
     const listener = (e: ClientEvent) => seen.push(e);
     t.app.ctx.bus.on('client', listener);
-    await new FallbackSystemNotifier(t.app.ctx.db, t.app.ctx.bus)
-      .notifySystem({ title: 'Fallback title', message: 'Fallback body', type: 'warning', source: 'system_monitoring', duration: 10_000 });
+    await t.app.ctx.services.notifications
+      .createSystem({ title: 'Fallback title', message: 'Fallback body', type: 'warning', source: 'system_monitoring', duration: 10_000 });
     t.app.ctx.bus.off('client', listener);
     const row = await t.app.ctx.db.selectFrom('notifications').selectAll().where('title', '=', 'Fallback title').executeTakeFirstOrThrow();
     expect(row).toMatchObject({ message: 'Fallback body', type: 'warning', source: 'system_monitoring', user_id: null, target_role: null });

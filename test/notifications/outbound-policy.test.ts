@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { registerOwner, type Session } from '../helpers/factories.js';
 import { rdata, startDnsResponder, T, type DnsResponder, type ZoneRecord } from '../tools/helpers/dns-responder.js';
-import { OutboundPolicy } from '../../src/notifiers/outbound-policy.js';
-import { ADDRESS_REFUSED } from '../../src/modules/integrations/webhooks.service.js';
+import { OutboundPolicy } from '../../src/modules/notifications/channels/outbound-policy.js';
+import { ADDRESS_REFUSED } from '../../src/modules/notifications/integrations/webhooks.service.js';
 import { api, closedPortUrl, startReceiver, startTcp, waitFor } from './helpers.js';
 
 /** Every address used here is loopback; link-local and unspecified URLs are only ever saved, never sent to. */

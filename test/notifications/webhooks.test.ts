@@ -4,8 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { databaseKinds } from '../helpers/databases.js';
 import { createUser, registerOwner, type Session } from '../helpers/factories.js';
-import { OutboundPolicy } from '../../src/notifiers/outbound-policy.js';
-import { postWebhook, WebhookError } from '../../src/notifiers/webhook.js';
+import { OutboundPolicy } from '../../src/modules/notifications/channels/outbound-policy.js';
+import { postWebhook, WebhookError } from '../../src/modules/notifications/channels/webhook.js';
 import { VERSION } from '../../src/version.js';
 import { api, signatureValid, startReceiver, waitFor } from './helpers.js';
 

@@ -2,36 +2,44 @@ import type { Logger } from 'pino';
 import type { EventBus } from '../../realtime/bus.js';
 import type { AlertRow } from './alerts.repository.js';
 import { presentAlert } from './alerts.presenter.js';
-import type { SystemNotice, SystemNotifier } from './notifier.js';
 
 export type AlertEvent = 'opened' | 'escalated' | 'acknowledged' | 'resolved';
 
+/** A notification to everyone (is_system), as alerts create them (metrics.md §5.3, rest.md §9). */
+export interface SystemNotice {
+  title: string;
+  message: string;
+  type: 'info' | 'success' | 'warning' | 'error';
+  source: string;
+  /** Milliseconds the client shows the live toast. */
+  duration: number;
+}
+
+/** What alerts need of the notifications module: one system notification (stored, pushed, delivered). */
+export interface SystemNotices {
+  createSystem(n: SystemNotice): Promise<unknown>;
+}
+
 /**
- * What follows an alert transition: the socket event `alert` to every socket (realtime.md §6), change listeners
- * (the dashboard's cached alert list), and system notifications. A failed notification is logged, never thrown:
- * the transition itself is already stored.
+ * What follows an alert transition: the socket event `alert` to every socket (realtime.md §6), the bus event
+ * `alertsChanged` (the dashboard's cached alert list), and system notifications. A failed notification is
+ * logged, never thrown: the transition itself is already stored.
  */
 export class AlertEvents {
-  private readonly listeners: Array<() => void> = [];
-
-  constructor(private readonly bus: EventBus, public notifier: SystemNotifier, private readonly logger?: Logger) {}
-
-  onChange(listener: () => void): void {
-    this.listeners.push(listener);
-  }
+  constructor(private readonly bus: EventBus, private readonly notifications: SystemNotices, private readonly logger?: Logger) {}
 
   transition(event: AlertEvent, alert: AlertRow): void {
-    for (const listener of this.listeners) listener();
+    this.changed();
     this.bus.toClients('alert', { event, alert: presentAlert(alert) }, { kind: 'all' });
   }
 
   changed(): void {
-    for (const listener of this.listeners) listener();
+    this.bus.emit('alertsChanged');
   }
 
   async notify(notice: SystemNotice): Promise<void> {
     try {
-      await this.notifier.notifySystem(notice);
+      await this.notifications.createSystem(notice);
     } catch (err) {
       this.logger?.error({ err, title: notice.title }, 'alert notification failed');
     }

@@ -1,13 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import type { FastifyRequest } from 'fastify';
 import type { Principal } from '../../auth/permissions.js';
 import { isUuid, nowIso } from '../../db/values.js';
 import { forbidden, notFound } from '../../errors.js';
-import { pageRequest, paginate } from '../../http/pagination.js';
+import type { ListWindow, Listing } from '../../http/pagination.js';
 import type { AlertRule, AlertRulesRepository } from './alert-rules.repository.js';
 import type { AlertEvents } from './alert-events.js';
 import type { AlertsRepository } from './alerts.repository.js';
-import { presentRule } from './alerts.presenter.js';
+import { presentRule, type AlertRuleView } from './alerts.presenter.js';
 import { validateRule, type RuleValues } from './alert-rules.validation.js';
 import type { AlertEvaluator } from './evaluator.js';
 
@@ -25,10 +24,9 @@ export class AlertRulesService {
     private readonly evaluator: AlertEvaluator,
   ) {}
 
-  async list(request: FastifyRequest, trustProxy: boolean) {
-    const page = pageRequest(request.query as Record<string, unknown>);
-    const [count, rules] = await Promise.all([this.repo.count(), this.repo.list(page.offset, page.pageSize)]);
-    return paginate(request, trustProxy, page, count, rules.map(presentRule));
+  async list(window: ListWindow): Promise<Listing<AlertRuleView>> {
+    const [count, rules] = await Promise.all([this.repo.count(), this.repo.list(window.offset, window.limit)]);
+    return { count, rows: rules.map(presentRule) };
   }
 
   async find(id: string): Promise<AlertRule> {

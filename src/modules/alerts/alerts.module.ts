@@ -1,20 +1,44 @@
-import type { AppContext } from '../../context.js';
+import type { Kysely } from 'kysely';
+import type { Logger } from 'pino';
+import type { DB } from '../../db/tables.js';
+import type { EventBus } from '../../realtime/bus.js';
+import type { MetricsSnapshot } from '../../system/metrics/snapshot.js';
+import type { Module } from '../module.js';
+import type { SystemNotices } from './alert-events.js';
 import { alertsRoutes } from './alerts.routes.js';
-import { FallbackSystemNotifier, systemNotifier } from './notifier.js';
+import { AlertsService } from './alerts.service.js';
 import { readingsFromSnapshot } from './readings.js';
 
 export const EVALUATION_INTERVAL_MS = 10_000;
 
-/** Alerts, alert rules and the threshold evaluation job (metrics.md §5). */
-export const alertsModule = {
-  routes: alertsRoutes,
-  setup(ctx: AppContext): void {
-    const alerts = ctx.services.alerts;
-    alerts.setNotifier(systemNotifier(ctx.services, new FallbackSystemNotifier(ctx.db, ctx.bus)));
-    alerts.events.onChange(() => ctx.services.metrics.invalidateDashboard());
-    // Once per host: the lock name carries the host (models.md §6.1).
-    ctx.scheduler.every(`alert-evaluation:${ctx.host}`, EVALUATION_INTERVAL_MS, async () => {
-      await alerts.engine.evaluate(readingsFromSnapshot(await ctx.services.metrics.reading()));
-    }, { cluster: true });
-  },
-};
+/** What alerts need of the metrics module: a host reading (MetricsService.reading). */
+export interface MetricsReading {
+  reading(): Promise<MetricsSnapshot>;
+}
+
+export interface AlertsDeps {
+  db: Kysely<DB>;
+  /** Transitions go out as the socket event `alert` and the bus event `alertsChanged`. */
+  bus: EventBus;
+  /** Rule and manual alerts notify everyone (the notifications module's public service). */
+  notifications: SystemNotices;
+  metrics: MetricsReading;
+  /** Host name of this instance: rule alerts are per host (metrics.md §1). */
+  host: string;
+  logger: Logger;
+  config: { trustProxy: boolean };
+}
+
+/** Alerts, alert rules and the threshold evaluation job (metrics.md §5, rest.md §9). */
+export function createAlertsModule({ db, bus, notifications, metrics, host, logger, config }: AlertsDeps): Module<AlertsService> {
+  const alerts = new AlertsService(db, bus, notifications, host, logger);
+  return {
+    service: alerts,
+    routes: alertsRoutes({ alerts, rules: alerts.rules, trustProxy: config.trustProxy }),
+    jobs: [{
+      // Once per host: the lock name carries the host (models.md §6.1).
+      name: `alert-evaluation:${host}`, everyMs: EVALUATION_INTERVAL_MS, cluster: true,
+      run: async () => alerts.engine.evaluate(readingsFromSnapshot(await metrics.reading())),
+    }],
+  };
+}

@@ -49,3 +49,4 @@ export function presentRule(r: AlertRule) {
     updated_at: wireTime(r.updated_at),
   };
 }
+export type AlertRuleView = ReturnType<typeof presentRule>;

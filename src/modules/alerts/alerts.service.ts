@@ -1,21 +1,19 @@
 import { randomUUID } from 'node:crypto';
-import type { FastifyRequest } from 'fastify';
 import type { Kysely, Updateable } from 'kysely';
 import type { Logger } from 'pino';
 import type { Principal } from '../../auth/permissions.js';
 import type { AlertsTable, DB } from '../../db/tables.js';
 import { isUuid, nowIso } from '../../db/values.js';
 import { conflict, notFound } from '../../errors.js';
-import { pageRequest, paginate } from '../../http/pagination.js';
+import type { ListWindow, Listing } from '../../http/pagination.js';
 import type { EventBus } from '../../realtime/bus.js';
 import { AlertEngine } from './alert-engine.js';
-import { AlertEvents, type AlertEvent } from './alert-events.js';
+import { AlertEvents, type AlertEvent, type SystemNotices } from './alert-events.js';
 import { AlertRulesRepository } from './alert-rules.repository.js';
 import { AlertRulesService } from './alert-rules.service.js';
-import { AlertsRepository, type AlertRow } from './alerts.repository.js';
-import { presentAlert } from './alerts.presenter.js';
-import { alertFilters, validateAlertInput } from './alerts.validation.js';
-import { FallbackSystemNotifier, type SystemNotifier } from './notifier.js';
+import { AlertsRepository, type AlertFilters, type AlertRow } from './alerts.repository.js';
+import { presentAlert, type AlertView } from './alerts.presenter.js';
+import { validateAlertInput } from './alerts.validation.js';
 
 const NOTIFICATION_TYPE: Record<string, 'info' | 'warning' | 'error'> = { low: 'info', medium: 'info', high: 'warning', critical: 'error' };
 const STATUS_ORDER: Record<string, number> = { new: 0, acknowledged: 1, resolved: 2 };
@@ -30,25 +28,21 @@ export class AlertsService {
   readonly rules: AlertRulesService;
   readonly engine: AlertEngine;
 
-  constructor(db: Kysely<DB>, bus: EventBus, host: string, logger?: Logger) {
+  constructor(db: Kysely<DB>, bus: EventBus, notifications: SystemNotices, host: string, logger?: Logger) {
     this.repo = new AlertsRepository(db);
     const rulesRepo = new AlertRulesRepository(db);
-    this.events = new AlertEvents(bus, new FallbackSystemNotifier(db, bus), logger);
+    this.events = new AlertEvents(bus, notifications, logger);
     this.engine = new AlertEngine(rulesRepo, this.repo, this.events, host, logger);
     this.rules = new AlertRulesService(rulesRepo, this.repo, this.events, this.engine.evaluator);
   }
 
-  /** Where alert notifications go (app wiring: the notifications service when present). */
-  setNotifier(notifier: SystemNotifier): void {
-    this.events.notifier = notifier;
+  async list(filters: AlertFilters, window: ListWindow): Promise<Listing<AlertView>> {
+    const [count, rows] = await Promise.all([this.repo.count(filters), this.repo.list(filters, window.offset, window.limit)]);
+    return { count, rows: rows.map(presentAlert) };
   }
 
-  async list(request: FastifyRequest, trustProxy: boolean) {
-    const query = request.query as Record<string, unknown>;
-    const page = pageRequest(query);
-    const filters = alertFilters(query);
-    const [count, rows] = await Promise.all([this.repo.count(filters), this.repo.list(filters, page.offset, page.pageSize)]);
-    return paginate(request, trustProxy, page, count, rows.map(presentAlert));
+  async get(id: string): Promise<AlertView> {
+    return presentAlert(await this.find(id));
   }
 
   async find(id: string): Promise<AlertRow> {

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { EventBus } from '../../realtime/bus.js';
-import { pushNotification } from '../../notifiers/in-app.js';
-import type { DeliveryPlanner } from '../../notifiers/planner.js';
-import type { OutboxWorker } from '../../notifiers/outbox.js';
+import { pushNotification } from './channels/in-app.js';
+import type { DeliveryPlanner } from './outbox/planner.js';
+import type { OutboxWorker } from './outbox/outbox.js';
 import { DEFAULT_DURATION_MS, MESSAGE_MAX, SOURCE_MAX, TITLE_MAX, type NewNotification, type Target } from './notification-types.js';
 import type { NotificationRow, NotificationsRepository } from './notifications.repository.js';
 

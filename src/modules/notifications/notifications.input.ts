@@ -2,6 +2,8 @@ import { FieldErrorCollector, badRequest, notFound, validationError } from '../.
 import {
   DEFAULT_DURATION_MS, MESSAGE_MAX, SOURCE_MAX, TITLE_MAX, isNotificationType, type NewNotification,
 } from './notification-types.js';
+import type { ListFilters } from './notifications.repository.js';
+import type { DeliveryFilters } from './outbox/deliveries.repository.js';
 
 const REQUIRED = 'This field is required.';
 const tooLong = (n: number) => `Ensure this field has no more than ${n} characters.`;
@@ -75,3 +77,31 @@ export function parseSendPayload(payload: Record<string, unknown>): { input: New
   return { input, target: { userId, role: hasRole ? (rawRole as string) : undefined, system: !hasUser && !hasRole } };
 }
 
+
+const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/i;
+
+/** Filters of `GET notifications/` (rest.md §6). */
+export function parseListFilters(query: Record<string, unknown>): ListFilters {
+  const filters: ListFilters = {};
+  if (query.unread === 'true') filters.unread = true;
+  if (query.unread === 'false') filters.unread = false;
+  if (typeof query.type === 'string' && query.type) filters.type = query.type;
+  if (typeof query.source === 'string' && query.source) filters.source = query.source;
+  if (typeof query.since === 'string' && query.since) {
+    // An unencoded '+' of the offset arrives as a space.
+    const since = query.since.trim().replace(/ (\d{2}:?\d{2})$/, '+$1');
+    if (!ISO_WITH_OFFSET.test(since) || Number.isNaN(Date.parse(since))) {
+      throw validationError({ since: ['Datetime has wrong format. Use an ISO 8601 date-time with a time zone.'] });
+    }
+    filters.since = new Date(since).toISOString();
+  }
+  return filters;
+}
+
+/** Filters of `GET notifications/deliveries/`. */
+export function parseDeliveryFilters(query: Record<string, unknown>): DeliveryFilters {
+  const filters: DeliveryFilters = {};
+  if (typeof query.status === 'string' && query.status) filters.status = query.status;
+  if (typeof query.channel === 'string' && query.channel) filters.channel = query.channel;
+  return filters;
+}

@@ -1,49 +1,79 @@
+import type { FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { Config } from '../../config/config.js';
-import type { AppContext } from '../../context.js';
 import type { DB } from '../../db/tables.js';
-import type { ChangeCounters } from '../../db/change-counter.js';
+import type { CounterValues } from '../../db/change-counter.js';
 import { deriveKey } from '../../auth/keys.js';
 import { SecretBox } from '../../crypto/secrets.js';
 import type { EventBus } from '../../realtime/bus.js';
 import { VERSION } from '../../version.js';
-import { DeliveriesRepository } from '../../notifiers/deliveries.repository.js';
-import { DeliveryPlanner } from '../../notifiers/planner.js';
-import { OutboxWorker } from '../../notifiers/outbox.js';
-import { deliveryChannels } from '../../notifiers/channels.js';
-import { outboundPolicyFor } from '../../notifiers/outbound-policy.js';
-import { SmtpRepository } from '../integrations/smtp.repository.js';
-import { SmtpSettingsService } from '../integrations/smtp.service.js';
-import { WebhooksRepository } from '../integrations/webhooks.repository.js';
-import { WebhooksService } from '../integrations/webhooks.service.js';
-import type { RolesRepository } from '../roles/roles.repository.js';
-import type { UsersRepository } from '../users/users.repository.js';
-import { DeliveriesService } from './deliveries.service.js';
+import type { Module } from '../module.js';
+import { deliveryChannels } from './channels/channels.js';
+import { outboundPolicyFor } from './channels/outbound-policy.js';
+import { DeliveriesRepository } from './outbox/deliveries.repository.js';
+import { DeliveriesService } from './outbox/deliveries.service.js';
+import { OutboxWorker } from './outbox/outbox.js';
+import { DeliveryPlanner } from './outbox/planner.js';
+import { integrationsRoutes } from './integrations/integrations.routes.js';
+import { SmtpRepository } from './integrations/smtp.repository.js';
+import { SmtpSettingsService } from './integrations/smtp.service.js';
+import { WebhooksRepository } from './integrations/webhooks.repository.js';
+import { WebhooksService } from './integrations/webhooks.service.js';
 import { NotificationPublisher } from './notification-publisher.js';
 import { NotificationsRepository } from './notifications.repository.js';
-import { NotificationsService } from './notifications.service.js';
+import { notificationsRoutes } from './notifications.routes.js';
+import { NotificationsService, type RoleLookup, type UserLookup } from './notifications.service.js';
+import { notificationEvents, type TokenAuthenticator } from './notifications.socket.js';
 import { PreferencesRepository } from './preferences.repository.js';
 import { PreferencesService } from './preferences.service.js';
 import { RecipientsRepository } from './recipients.repository.js';
-import { registerNotificationEvents } from './notifications.socket.js';
 
-export interface NotificationServices {
+/** The configuration the notifications module reads. */
+export type NotificationsConfig = Pick<
+  Config, 'secretKey' | 'smtp' | 'smtpTimeoutSeconds' | 'instanceName' | 'deliveryRetryDelays' | 'notify' | 'dnsServers' | 'trustProxy'
+>;
+
+/** What creating and delivering notifications needs (the API and the scan workers). */
+export interface NotificationsCoreDeps {
+  db: Kysely<DB>;
+  bus: EventBus;
+  logger: Logger;
+  config: Omit<NotificationsConfig, 'trustProxy'>;
+  /** Whether a target user or role exists (users and roles modules). */
+  users: UserLookup;
+  roles: RoleLookup;
+}
+
+/** The API's notifications module adds its routes and socket events. */
+export interface NotificationsDeps extends NotificationsCoreDeps {
+  config: NotificationsConfig;
+  /** The change counters as a request found them (db/change-counter.ts `ChangeCounters.forRequest`). */
+  changeCounters: { forRequest(request: FastifyRequest): Promise<CounterValues> };
+  /** For the legacy socket event `authenticate`. */
+  authenticator: TokenAuthenticator;
+}
+
+export interface NotificationsCore {
+  /** The public service: `createSystem`, `createForUser`, `createForRole`, `createForFlag`, and the user-facing reads. */
   notifications: NotificationsService;
-  notificationPreferences: PreferencesService;
+  preferences: PreferencesService;
   deliveries: DeliveriesService;
   smtp: SmtpSettingsService;
   webhooks: WebhooksService;
   outbox: OutboxWorker;
 }
 
+export interface NotificationsModule extends Module<NotificationsService> {
+  /** The durable outbox (tests wait for it to be idle). */
+  readonly outbox: OutboxWorker;
+}
+
 const OUTBOX_POLL_MS = 5_000;
 const RETENTION_MS = 3_600_000;
 
-/** Builds the notification and integration services (composition for app.ts). */
-export function createNotificationServices(
-  config: Config, db: Kysely<DB>, repos: { users: UsersRepository; roles: RolesRepository; changeCounters: ChangeCounters }, bus: EventBus, logger: Logger,
-): NotificationServices {
+/** Notification storage, the in-app push, the email and webhook channels behind a durable outbox, integrations. */
+export function createNotificationsCore({ db, bus, logger, config, users, roles }: NotificationsCoreDeps): NotificationsCore {
   const secrets = new SecretBox(deriveKey(config.secretKey, 'everyst secrets v1'));
   const smtp = new SmtpSettingsService(new SmtpRepository(db), secrets, config.smtp, config.smtpTimeoutSeconds);
   const webhooks = new WebhooksService(new WebhooksRepository(db), secrets, `Everyst/${VERSION}`, outboundPolicyFor(config));
@@ -52,14 +82,13 @@ export function createNotificationServices(
     instance: config.instanceName, retryDelays: config.deliveryRetryDelays,
   }, logger.child({ component: 'outbox' }));
   const recipients = new RecipientsRepository(db);
+  const notificationRows = new NotificationsRepository(db);
   const publisher = new NotificationPublisher(
-    new NotificationsRepository(db), bus, new DeliveryPlanner(deliveryRows, recipients, smtp, webhooks), outbox, logger,
+    notificationRows, bus, new DeliveryPlanner(deliveryRows, recipients, smtp, webhooks), outbox, logger,
   );
   return {
-    notifications: new NotificationsService(
-      new NotificationsRepository(db), publisher, repos.users, repos.roles, repos.changeCounters, (flag) => recipients.activeUsersWithFlag(flag),
-    ),
-    notificationPreferences: new PreferencesService(new PreferencesRepository(db)),
+    notifications: new NotificationsService(notificationRows, publisher, users, roles, (flag) => recipients.activeUsersWithFlag(flag)),
+    preferences: new PreferencesService(new PreferencesRepository(db)),
     deliveries: new DeliveriesService(deliveryRows, outbox),
     smtp,
     webhooks,
@@ -67,11 +96,29 @@ export function createNotificationServices(
   };
 }
 
-/** Socket events, the outbox job (cluster-wide, plus immediate kicks on enqueue) and delivery retention. */
-export function setupNotifications(ctx: AppContext): void {
-  const { outbox } = ctx.services;
-  registerNotificationEvents(ctx);
-  ctx.scheduler.every('notifications.outbox', OUTBOX_POLL_MS, () => outbox.runOnce(), { cluster: true, runAtStart: true });
-  ctx.scheduler.every('notifications.deliveries-retention', RETENTION_MS, () => outbox.purge(), { cluster: true, runAtStart: true });
-  ctx.onClose(() => outbox.stop());
+/**
+ * Notifications (rest.md §6), integrations (§7) and the notification socket events (realtime.md §4). The outbox
+ * runs as a cluster job (plus immediate kicks on enqueue) with a retention job, and stops on shutdown.
+ */
+export function createNotificationsModule(deps: NotificationsDeps): NotificationsModule {
+  const core = createNotificationsCore(deps);
+  const { notifications, preferences, deliveries, smtp, webhooks, outbox } = core;
+  const trustProxy = deps.config.trustProxy;
+  return {
+    service: notifications,
+    outbox,
+    routes: [
+      ...notificationsRoutes({
+        notifications, preferences, deliveries, trustProxy,
+        versionOf: async (request) => (await deps.changeCounters.forRequest(request)).notifications,
+      }),
+      ...integrationsRoutes({ smtp, webhooks, trustProxy }),
+    ],
+    socketEvents: notificationEvents(notifications, deps.authenticator),
+    jobs: [
+      { name: 'notifications.outbox', everyMs: OUTBOX_POLL_MS, run: () => outbox.runOnce(), cluster: true, runAtStart: true },
+      { name: 'notifications.deliveries-retention', everyMs: RETENTION_MS, run: () => outbox.purge(), cluster: true, runAtStart: true },
+    ],
+    onClose: () => outbox.stop(),
+  };
 }

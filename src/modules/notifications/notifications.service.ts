@@ -1,11 +1,8 @@
-import type { FastifyRequest } from 'fastify';
 import { hasPermission, type PermissionFlag, type Principal } from '../../auth/permissions.js';
 import { isUuid, nowIso } from '../../db/values.js';
 import { forbidden, notFound, validationError } from '../../errors.js';
-import { pageLinks, pageRequest, type PageRequest } from '../../http/pagination.js';
-import { CountedCache, type ChangeCounters } from '../../db/change-counter.js';
-import type { RolesRepository } from '../roles/roles.repository.js';
-import type { UsersRepository } from '../users/users.repository.js';
+import type { ListWindow } from '../../http/pagination.js';
+import { CountedCache } from '../../db/change-counter.js';
 import type { NewNotification, Target } from './notification-types.js';
 import type { NotificationPublisher } from './notification-publisher.js';
 import type { ListFilters, NotificationsRepository, Viewer } from './notifications.repository.js';
@@ -13,13 +10,17 @@ import { presentNotification, type NotificationView } from './notifications.pres
 import type { RequestedTarget } from './notifications.input.js';
 
 const viewerOf = (p: Principal): Viewer => ({ userId: p.userId, role: p.role.name });
-const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/i;
 const RECENT_DAYS = 7;
 /** Room for a few hundred cached list pages (a full 50-item page is about 15 KB of JSON). */
 const PAGE_CACHE_BYTES = 4 * 1024 * 1024;
 
 /** One list page as read from the database; `results` is its JSON text. */
-interface CachedPage { count: number; unread: number; shown: number; results: string }
+export interface NotificationsPage { count: number; unread: number; shown: number; results: string }
+
+/** What the service needs of the users module: whether a user exists. */
+export interface UserLookup { findById(id: number): Promise<object | undefined> }
+/** What the service needs of the roles module: whether a role exists. */
+export interface RoleLookup { find(name: string): Promise<object | undefined> }
 
 /**
  * Notifications (rest.md §6): visibility and per-recipient read/dismiss state, and the creation API other
@@ -29,15 +30,14 @@ export class NotificationsService {
   constructor(
     private readonly repo: NotificationsRepository,
     private readonly publisher: NotificationPublisher,
-    private readonly users: UsersRepository,
-    private readonly roles: RolesRepository,
-    private readonly counters: ChangeCounters,
+    private readonly users: UserLookup,
+    private readonly roles: RoleLookup,
     private readonly usersWithFlag: (flag: PermissionFlag) => Promise<number[]>,
   ) {
     this.pages = new CountedCache((page) => page.results.length * 2, PAGE_CACHE_BYTES);
   }
 
-  private readonly pages: CountedCache<CachedPage>;
+  private readonly pages: CountedCache<NotificationsPage>;
 
   // ── creation, for other modules ──────────────────────────────────────────────────────────────────────────
   createSystem(n: NewNotification): Promise<NotificationView> {
@@ -75,27 +75,22 @@ export class NotificationsService {
 
   // ── reading and state, per recipient ─────────────────────────────────────────────────────────────────────
   /**
-   * The list of rest.md §6 as JSON text. A page's counts and results are read once and served from the page
-   * cache until any notification or receipt changes (the web client asks for the same page again and again).
+   * A window of the caller's list (rest.md §6) with its counts; `results` is JSON text. A page is read once and
+   * served from the page cache until any notification or receipt changes (the web client asks for the same page
+   * again and again): `version` is the notifications change counter as the request found it.
    */
-  async listJson(p: Principal, request: FastifyRequest, trustProxy: boolean): Promise<string> {
-    const query = request.query as Record<string, unknown>;
-    const page = pageRequest(query);
-    const filters = parseFilters(query);
+  async page(p: Principal, filters: ListFilters, window: ListWindow, version: number): Promise<NotificationsPage> {
     const viewer = viewerOf(p);
-    const key = JSON.stringify([viewer.userId, viewer.role, page.offset, page.pageSize, filters.unread, filters.type, filters.source, filters.since]);
-    const { notifications: version } = await this.counters.forRequest(request);
-    const { count, unread, shown, results } = await this.pages.get(key, version, () => this.readPage(viewer, filters, page));
-    const { next, previous } = pageLinks(request, trustProxy, page, count, shown);
-    return `{"count":${count},"unread_count":${unread},"next":${JSON.stringify(next)},"previous":${JSON.stringify(previous)},"results":${results}}`;
+    const key = JSON.stringify([viewer.userId, viewer.role, window.offset, window.limit, filters.unread, filters.type, filters.source, filters.since]);
+    return this.pages.get(key, version, () => this.readPage(viewer, filters, window));
   }
 
-  private async readPage(viewer: Viewer, filters: ListFilters, page: PageRequest): Promise<CachedPage> {
+  private async readPage(viewer: Viewer, filters: ListFilters, window: ListWindow): Promise<NotificationsPage> {
     const filtered = Object.values(filters).some((v) => v !== undefined);
     const { count, unread } = filtered
       ? { count: await this.repo.count(viewer, filters), unread: await this.repo.count(viewer, { unread: true }) }
       : await this.repo.counts(viewer);
-    const rows = await this.repo.list(viewer, filters, page.pageSize, page.offset);
+    const rows = await this.repo.list(viewer, filters, window.limit, window.offset);
     return { count, unread, shown: rows.length, results: JSON.stringify(rows.map(presentNotification)) };
   }
 
@@ -153,21 +148,4 @@ export class NotificationsService {
     const since = new Date(Date.now() - RECENT_DAYS * 86_400_000).toISOString();
     return (await this.repo.list(viewerOf(p), { since }, 10, 0)).map(presentNotification);
   }
-}
-
-function parseFilters(query: Record<string, unknown>): ListFilters {
-  const filters: ListFilters = {};
-  if (query.unread === 'true') filters.unread = true;
-  if (query.unread === 'false') filters.unread = false;
-  if (typeof query.type === 'string' && query.type) filters.type = query.type;
-  if (typeof query.source === 'string' && query.source) filters.source = query.source;
-  if (typeof query.since === 'string' && query.since) {
-    // An unencoded '+' of the offset arrives as a space.
-    const since = query.since.trim().replace(/ (\d{2}:?\d{2})$/, '+$1');
-    if (!ISO_WITH_OFFSET.test(since) || Number.isNaN(Date.parse(since))) {
-      throw validationError({ since: ['Datetime has wrong format. Use an ISO 8601 date-time with a time zone.'] });
-    }
-    filters.since = new Date(since).toISOString();
-  }
-  return filters;
 }

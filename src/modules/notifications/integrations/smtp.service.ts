@@ -1,11 +1,11 @@
 import { isIP } from 'node:net';
-import type { Config } from '../../config/config.js';
-import { isEmail, isHostname } from '../../config/parsers.js';
-import { bool, nowIso, wireTime } from '../../db/values.js';
-import { FieldErrorCollector, badGateway, badRequest, validationError } from '../../errors.js';
-import type { Principal } from '../../auth/permissions.js';
-import type { SecretBox } from '../../crypto/secrets.js';
-import { EmailError, sendEmail, type SmtpSecurity, type SmtpTransportSettings } from '../../notifiers/email.js';
+import type { Config } from '../../../config/config.js';
+import { isEmail, isHostname } from '../../../config/parsers.js';
+import { bool, nowIso, wireTime } from '../../../db/values.js';
+import { FieldErrorCollector, badGateway, badRequest, validationError } from '../../../errors.js';
+import type { Principal } from '../../../auth/permissions.js';
+import type { SecretBox } from '../../../crypto/secrets.js';
+import { EmailError, sendEmail, type SmtpSecurity, type SmtpTransportSettings } from '../channels/email.js';
 import type { SmtpRepository } from './smtp.repository.js';
 
 const SECURITY: readonly SmtpSecurity[] = ['starttls', 'tls', 'none'];

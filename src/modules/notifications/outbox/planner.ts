@@ -1,15 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import type { Insertable } from 'kysely';
-import type { DeliveriesTable } from '../db/tables.js';
-import { nowIso, toJson, wireTime } from '../db/values.js';
-import type { NotificationRow } from '../modules/notifications/notifications.repository.js';
-import type { RecipientsRepository } from '../modules/notifications/recipients.repository.js';
-import { atLeast, type Target } from '../modules/notifications/notification-types.js';
-import { presentForWebhook } from '../modules/notifications/notifications.presenter.js';
-import type { SmtpSettingsService } from '../modules/integrations/smtp.service.js';
-import type { WebhooksService } from '../modules/integrations/webhooks.service.js';
+import type { DeliveriesTable } from '../../../db/tables.js';
+import { nowIso, toJson, wireTime } from '../../../db/values.js';
+import type { NotificationRow } from '../notifications.repository.js';
+import type { RecipientsRepository } from '../recipients.repository.js';
+import { atLeast, type Target } from '../notification-types.js';
+import { presentForWebhook } from '../notifications.presenter.js';
+import type { SmtpSettingsService } from '../integrations/smtp.service.js';
+import type { WebhooksService } from '../integrations/webhooks.service.js';
 import type { DeliveriesRepository } from './deliveries.repository.js';
-import { renderNotificationEmail } from './email.js';
+import { renderNotificationEmail } from '../channels/email.js';
 
 /**
  * Hands a new notification to the delivery channels: one outbox row per email recipient (whose preference

@@ -1,5 +1,5 @@
 import type { Insertable, Kysely, Selectable } from 'kysely';
-import type { DB, DeliveriesTable } from '../db/tables.js';
+import type { DB, DeliveriesTable } from '../../../db/tables.js';
 
 export type DeliveryRow = Selectable<DeliveriesTable>;
 export type Channel = 'email' | 'webhook';

@@ -1,11 +1,12 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { bool, isUuid, json, nowIso, toJson, wireTime } from '../../db/values.js';
-import { badGateway, notFound, validationError } from '../../errors.js';
-import type { Principal } from '../../auth/permissions.js';
-import type { SecretBox } from '../../crypto/secrets.js';
-import type { OutboundPolicy } from '../../notifiers/outbound-policy.js';
-import { postWebhook, WebhookError } from '../../notifiers/webhook.js';
-import { atLeast } from '../notifications/notification-types.js';
+import { bool, isUuid, json, nowIso, toJson, wireTime } from '../../../db/values.js';
+import { badGateway, notFound, validationError } from '../../../errors.js';
+import type { Principal } from '../../../auth/permissions.js';
+import type { ListWindow } from '../../../http/pagination.js';
+import type { SecretBox } from '../../../crypto/secrets.js';
+import type { OutboundPolicy } from '../channels/outbound-policy.js';
+import { postWebhook, WebhookError } from '../channels/webhook.js';
+import { atLeast } from '../notification-types.js';
 import type { WebhookRow, WebhooksRepository } from './webhooks.repository.js';
 import { checkWebhook } from './webhooks.validation.js';
 
@@ -45,8 +46,12 @@ export class WebhooksService {
     return row;
   }
 
-  async list(limit: number, offset: number) {
-    return { count: await this.repo.count(), results: (await this.repo.list(limit, offset)).map((r) => this.present(r)) };
+  async get(rawId: string) {
+    return this.present(await this.find(rawId));
+  }
+
+  async list(window: ListWindow) {
+    return { count: await this.repo.count(), rows: (await this.repo.list(window.limit, window.offset)).map((r) => this.present(r)) };
   }
 
   async create(p: Principal, body: Record<string, unknown>) {

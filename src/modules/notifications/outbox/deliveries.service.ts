@@ -1,9 +1,8 @@
-import type { FastifyRequest } from 'fastify';
-import { isUuid, nowIso, wireTime } from '../../db/values.js';
-import { conflict, notFound } from '../../errors.js';
-import { pageRequest, paginate } from '../../http/pagination.js';
-import type { DeliveriesRepository, DeliveryFilters, DeliveryRow } from '../../notifiers/deliveries.repository.js';
-import type { OutboxWorker } from '../../notifiers/outbox.js';
+import { isUuid, nowIso, wireTime } from '../../../db/values.js';
+import { conflict, notFound } from '../../../errors.js';
+import type { ListWindow, Listing } from '../../../http/pagination.js';
+import type { DeliveriesRepository, DeliveryFilters, DeliveryRow } from './deliveries.repository.js';
+import type { OutboxWorker } from './outbox.js';
 
 /** The Delivery of rest.md §6.3. */
 export function presentDelivery(row: DeliveryRow) {
@@ -25,15 +24,10 @@ export function presentDelivery(row: DeliveryRow) {
 export class DeliveriesService {
   constructor(private readonly repo: DeliveriesRepository, private readonly outbox: OutboxWorker) {}
 
-  async list(request: FastifyRequest, trustProxy: boolean) {
-    const query = request.query as Record<string, unknown>;
-    const page = pageRequest(query);
-    const filters: DeliveryFilters = {};
-    if (typeof query.status === 'string' && query.status) filters.status = query.status;
-    if (typeof query.channel === 'string' && query.channel) filters.channel = query.channel;
+  async list(filters: DeliveryFilters, window: ListWindow): Promise<Listing<ReturnType<typeof presentDelivery>>> {
     const count = await this.repo.count(filters);
-    const rows = await this.repo.list(filters, page.pageSize, page.offset);
-    return paginate(request, trustProxy, page, count, rows.map(presentDelivery));
+    const rows = await this.repo.list(filters, window.limit, window.offset);
+    return { count, rows: rows.map(presentDelivery) };
   }
 
   async retry(rawId: string) {

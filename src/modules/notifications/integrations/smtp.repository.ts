@@ -1,5 +1,5 @@
 import type { Insertable, Kysely, Selectable } from 'kysely';
-import type { DB, SmtpSettingsTable } from '../../db/tables.js';
+import type { DB, SmtpSettingsTable } from '../../../db/tables.js';
 
 export type SmtpRow = Selectable<SmtpSettingsTable>;
 

@@ -1,5 +1,5 @@
 import type { Insertable, Kysely, Selectable, Updateable } from 'kysely';
-import type { DB, WebhooksTable } from '../../db/tables.js';
+import type { DB, WebhooksTable } from '../../../db/tables.js';
 
 export type WebhookRow = Selectable<WebhooksTable>;
 

@@ -1,10 +1,10 @@
-import { json } from '../db/values.js';
-import type { SmtpSettingsService } from '../modules/integrations/smtp.service.js';
-import type { WebhooksService } from '../modules/integrations/webhooks.service.js';
-import type { DeliveryRow } from './deliveries.repository.js';
+import { json } from '../../../db/values.js';
+import type { SmtpSettingsService } from '../integrations/smtp.service.js';
+import type { WebhooksService } from '../integrations/webhooks.service.js';
+import type { DeliveryRow } from '../outbox/deliveries.repository.js';
 import { sendEmail, type EmailMessage } from './email.js';
 import { postWebhook } from './webhook.js';
-import { webhookBody } from '../modules/notifications/notifications.presenter.js';
+import { webhookBody } from '../notifications.presenter.js';
 
 /** Sends one outbox row; throws with the reason when the attempt failed. */
 export type ChannelSender = (row: DeliveryRow) => Promise<void>;

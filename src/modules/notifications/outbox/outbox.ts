@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { ChannelSender } from './channels.js';
+import type { ChannelSender } from '../channels/channels.js';
 import type { DeliveriesRepository, DeliveryRow } from './deliveries.repository.js';
 
 export interface OutboxOptions {

@@ -1,7 +1,7 @@
-import type { Audience, EventBus } from '../realtime/bus.js';
-import type { NotificationRow } from '../modules/notifications/notifications.repository.js';
-import { presentPush } from '../modules/notifications/notifications.presenter.js';
-import { bool } from '../db/values.js';
+import type { Audience, EventBus } from '../../../realtime/bus.js';
+import type { NotificationRow } from '../notifications.repository.js';
+import { presentPush } from '../notifications.presenter.js';
+import { bool } from '../../../db/values.js';
 
 /** Who receives the live event of a notification (realtime.md §7). */
 export function audienceOf(row: NotificationRow): Audience {

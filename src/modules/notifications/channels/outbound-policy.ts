@@ -1,7 +1,7 @@
 import { isIP } from 'node:net';
-import { formatIpv4, parseIp } from '../system/network/ip-address.js';
-import { IpNetwork } from '../system/network/ip-network.js';
-import { resolveHost } from '../modules/tools/resolve.js';
+import { formatIpv4, parseIp } from '../../../system/network/ip-address.js';
+import { IpNetwork } from '../../../system/network/ip-network.js';
+import { resolveHost } from '../../tools/resolve.js';
 
 /**
  * Where outgoing notifications may go (docs/configuration.md, "Outbound address policy"). Link-local and

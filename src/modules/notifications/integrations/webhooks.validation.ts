@@ -1,5 +1,5 @@
-import { FieldErrorCollector } from '../../errors.js';
-import { isNotificationType, type NotificationType } from '../notifications/notification-types.js';
+import { FieldErrorCollector } from '../../../errors.js';
+import { isNotificationType, type NotificationType } from '../notification-types.js';
 
 export interface WebhookInput {
   name?: string; url?: string; secret?: string; enabled?: boolean; min_type?: NotificationType; sources?: string[] | null;
