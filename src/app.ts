@@ -38,8 +38,7 @@ import { toolsRoutes } from './modules/tools/tools.routes.js';
 import { webRootHandler } from './http/web-root.js';
 import { builtInDashboard } from './dashboard.js';
 import { metaRoutes } from './modules/meta/meta.routes.js';
-import { MetricsService } from './modules/metrics/metrics.service.js';
-import { metricsModule } from './modules/metrics/metrics.module.js';
+import { createMetricsModule } from './modules/metrics/metrics.module.js';
 import { AlertsService } from './modules/alerts/alerts.service.js';
 import { alertsModule } from './modules/alerts/alerts.module.js';
 import { createNotificationServices, setupNotifications } from './modules/notifications/notifications.module.js';
@@ -47,7 +46,8 @@ import { notificationsRoutes } from './modules/notifications/notifications.route
 import { integrationsRoutes } from './modules/integrations/integrations.routes.js';
 import { createNetworkServices } from './modules/network/network.services.js';
 import { networkModule } from './modules/network/network.module.js';
-import { createSecurityService, securityModule } from './modules/security/security.module.js';
+import { createSecurityModule } from './modules/security/security.module.js';
+import { securitySettings } from './modules/security/security-context.js';
 import { StorageState } from './runtime/storage-full.js';
 import { dirname } from 'node:path';
 
@@ -69,12 +69,10 @@ const MODULES: Array<{ routes?: (ctx: AppContext) => RouteDef[]; setup?: (ctx: A
   { routes: usersRoutes },
   { routes: rolesRoutes },
   { routes: toolsRoutes },
-  metricsModule,
   alertsModule,
   { routes: notificationsRoutes, setup: setupNotifications },
   { routes: integrationsRoutes },
   networkModule,
-  securityModule,
 ];
 
 /** Composition root: builds database, services, HTTP and realtime. No side effects at import. */
@@ -121,9 +119,7 @@ export async function buildApp(config: Config, opts: { logger?: Logger; database
     users: new UsersService(config, database.db, repos.users, repos.roles, repos.sessions, bus, lockout),
     roles: new RolesService(repos.roles),
     profileImages: new ProfileImages(config.dataDir, repos.users),
-    metrics: new MetricsService(config, database.db, hostname().slice(0, 64), { logger }),
     alerts: new AlertsService(database.db, bus, hostname().slice(0, 64), logger),
-    security: createSecurityService(config, database.db, hostname().slice(0, 64), logger),
     ...createNotificationServices(config, database.db, repos, bus, logger),
     network: createNetworkServices(config, database, bus, logger),
     tools: new ToolsService({
@@ -135,9 +131,25 @@ export async function buildApp(config: Config, opts: { logger?: Logger; database
 
   const gateway = new Gateway(app.server, config, authenticator, repos.roles, bus, logger, onStorageFull);
   const scheduler = new Scheduler(new JobLocks(database.db, config.instanceName), logger);
+  const host = hostname().slice(0, 64);
+  const metricsModule = createMetricsModule({
+    db: database.db, bus, host, logger,
+    config: { metrics: config.metrics, prometheus: config.prometheus, trustProxy: config.trustProxy },
+    socketConnections: () => gateway.io.of('/').sockets.size,
+  });
+  const securityModule = createSecurityModule({
+    db: database.db, bus, host, logger,
+    config: { security: securitySettings(config), trustProxy: config.trustProxy },
+    notifications: services.notifications,
+    boundPort: () => {
+      const address = app.server.address();
+      return typeof address === 'object' && address ? address.port : null;
+    },
+  });
   const ctx: AppContext = {
-    config, logger, database, db: database.db, bus, gateway, scheduler, host: hostname().slice(0, 64),
-    tokens, authenticator, repos, services,
+    config, logger, database, db: database.db, bus, gateway, scheduler, host,
+    tokens, authenticator, repos,
+    services: { ...services, metrics: metricsModule.service, security: securityModule.service },
     http: app,
     openapi: () => app.swagger(),
     onClose: (fn) => closers.push(fn),
@@ -160,6 +172,9 @@ export async function buildApp(config: Config, opts: { logger?: Logger; database
     redisStatus: () => gateway.redisStatus(),
     workers: async () => (services.network.workers ? services.network.workers.readiness() : null),
   }));
+  install(metricsModule);
+  metricsModule.registerRootRoutes(app);
+  install(securityModule);
   for (const module of MODULES) {
     module.setup?.(ctx);
     if (module.routes) registerRoutes(app, module.routes(ctx));

@@ -58,16 +58,16 @@ describe.each(await databaseKinds())('database keys of the metrics object: secur
     expect(m.security.status).toBe('success');
   });
 
-  it('security: the worse of the security snapshot status (pluggable) and the alerts; lastScan = latest completed scan', async () => {
+  it('security: the worse of the security snapshot status (stored, or announced on the bus) and the alerts; lastScan = latest completed scan', async () => {
     const metrics = t.app.ctx.services.metrics;
     await t.app.ctx.db.insertInto('security_snapshots').values({
       id: randomUUID(), timestamp: new Date().toISOString(), host: t.app.ctx.host, score: 70, status: 'warning', checks: toJson([]), listening: toJson([]),
     }).execute();
     metrics.invalidateDashboard();
     expect((await current()).security.status).toBe('warning');
-    metrics.setSecurityStatusProvider(async () => 'error');
+    t.app.ctx.bus.emit('securityStatusChanged', { host: t.app.ctx.host, status: 'error' });
     expect((await current()).security.status).toBe('error');
-    metrics.setSecurityStatusProvider(async () => null);
+    t.app.ctx.bus.emit('securityStatusChanged', { host: t.app.ctx.host, status: null });
     expect((await current()).security).toEqual({ status: 'success', lastScan: null });
 
     const scan = (at: number, status: string) => t.app.ctx.db.insertInto('network_scans').values({

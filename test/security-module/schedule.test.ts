@@ -5,6 +5,7 @@ import { SecurityFactsRepository } from '../../src/modules/security/security-fac
 import type { FlagNotifier } from '../../src/modules/security/security-notifier.js';
 import { SecurityRepository } from '../../src/modules/security/security.repository.js';
 import { SecurityService } from '../../src/modules/security/security.service.js';
+import { EventBus } from '../../src/realtime/bus.js';
 import { createFixtureReader, type FileReader, type FixtureTree } from '../../src/system/security/index.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 
@@ -43,8 +44,8 @@ describe('security snapshot schedule, retention and changes (sqlite)', () => {
       settings: { ...securitySettings(t.config), checkMinutes },
       snapshots: new SecurityRepository(t.app.ctx.db),
       facts: new SecurityFactsRepository(t.app.ctx.db),
+      notifier, boundPort: () => null, events: new EventBus(),
     });
-    s.link({ notifier });
     return s;
   }
   const rowsOf = async (host: string) =>
@@ -99,7 +100,7 @@ describe('security snapshot schedule, retention and changes (sqlite)', () => {
     expect((await s.liveSummary())?.timestamp).toBe(new Date(clock - 29 * 86_400_000).toISOString());
     await s.tick();
     expect(await rowsOf('retained')).toEqual([new Date(clock - 29 * 86_400_000).toISOString(), new Date(clock).toISOString()]);
-    expect((await s.history(undefined, 50, 0)).count).toBe(2);
+    expect((await s.history({}, { limit: 50, offset: 0 })).count).toBe(2);
     expect((await s.latest()).timestamp).toBe(new Date(clock).toISOString());
   });
 
