@@ -34,6 +34,9 @@ describe('security snapshot schedule, retention and changes (sqlite)', () => {
   let t: TestApp;
   let clock: number;
   const sent: Array<{ flag: string; title: string; type?: string; source?: string }> = [];
+  const bus = new EventBus();
+  const announced: Array<{ host: string; status: string | null }> = [];
+  bus.on('securityStatusChanged', (change) => announced.push(change));
   const notifier: FlagNotifier = {
     createForFlag: async (flag, n) => void sent.push({ flag, title: n.title, type: n.type, source: n.source }),
   };
@@ -44,7 +47,7 @@ describe('security snapshot schedule, retention and changes (sqlite)', () => {
       settings: { ...securitySettings(t.config), checkMinutes },
       snapshots: new SecurityRepository(t.app.ctx.db),
       facts: new SecurityFactsRepository(t.app.ctx.db),
-      notifier, boundPort: () => null, events: new EventBus(),
+      notifier, boundPort: () => null, events: bus,
     });
     return s;
   }
@@ -139,5 +142,16 @@ describe('security snapshot schedule, retention and changes (sqlite)', () => {
     await Promise.all([s.snapshot(), s.snapshot(), s.snapshot()]);
     expect(sent.filter((n) => n.title === 'New listening port: TCP 3306')).toHaveLength(1);
     expect(await rowsOf('concurrent')).toHaveLength(4);
+  });
+
+  it('announces each stored snapshot\'s status on the bus (securityStatusChanged)', async () => {
+    const host = switchableHost();
+    const s = service(0, 'announced', host.reader);
+    announced.length = 0;
+    const first = await s.snapshot();
+    host.mysql(true);
+    clock += MIN;
+    const second = await s.snapshot();
+    expect(announced).toEqual([{ host: 'announced', status: first.status }, { host: 'announced', status: second.status }]);
   });
 });
