@@ -38,14 +38,14 @@ import { toolsRoutes } from './modules/tools/tools.routes.js';
 import { webRootHandler } from './http/web-root.js';
 import { builtInDashboard } from './dashboard.js';
 import { metaRoutes } from './modules/meta/meta.routes.js';
-import { MetricsService } from './modules/metrics/metrics.service.js';
-import { metricsModule } from './modules/metrics/metrics.module.js';
+import { createMetricsModule } from './modules/metrics/metrics.module.js';
 import { createAlertsModule } from './modules/alerts/alerts.module.js';
 import { createNotificationsModule } from './modules/notifications/notifications.module.js';
 import { alertComponent, alertRuleComponent, notificationComponent } from './http/schema-components.js';
 import { createNetworkServices } from './modules/network/network.services.js';
 import { networkModule } from './modules/network/network.module.js';
-import { createSecurityService, securityModule } from './modules/security/security.module.js';
+import { createSecurityModule } from './modules/security/security.module.js';
+import { securitySettings } from './modules/security/security-context.js';
 import { StorageState } from './runtime/storage-full.js';
 import { dirname } from 'node:path';
 
@@ -67,9 +67,7 @@ const MODULES: Array<{ routes?: (ctx: AppContext) => RouteDef[]; setup?: (ctx: A
   { routes: usersRoutes },
   { routes: rolesRoutes },
   { routes: toolsRoutes },
-  metricsModule,
   networkModule,
-  securityModule,
 ];
 
 /** Composition root: builds database, services, HTTP and realtime. No side effects at import. */
@@ -115,18 +113,11 @@ export async function buildApp(config: Config, opts: { logger?: Logger; database
   const notificationsModule = createNotificationsModule({
     db: database.db, bus, logger, config, users: repos.users, roles: repos.roles, changeCounters: repos.changeCounters, authenticator,
   });
-  const alertsModule = createAlertsModule({
-    db: database.db, bus, notifications: notificationsModule.service, metrics: { reading: () => services.metrics.reading() },
-    host: hostname().slice(0, 64), logger, config,
-  });
   const services = {
     auth: new AuthService(config, database.db, tokens, repos.users, repos.sessions, repos.loginAttempts, bus, lockout),
     users: new UsersService(config, database.db, repos.users, repos.roles, repos.sessions, bus, lockout),
     roles: new RolesService(repos.roles),
     profileImages: new ProfileImages(config.dataDir, repos.users),
-    metrics: new MetricsService(config, database.db, hostname().slice(0, 64), { logger }),
-    alerts: alertsModule.service,
-    security: createSecurityService(config, database.db, hostname().slice(0, 64), logger),
     notifications: notificationsModule.service,
     outbox: notificationsModule.outbox,
     network: createNetworkServices(config, database, bus, logger),
@@ -139,9 +130,28 @@ export async function buildApp(config: Config, opts: { logger?: Logger; database
 
   const gateway = new Gateway(app.server, config, authenticator, repos.roles, bus, logger, onStorageFull);
   const scheduler = new Scheduler(new JobLocks(database.db, config.instanceName), logger);
+  const host = hostname().slice(0, 64);
+  const metricsModule = createMetricsModule({
+    db: database.db, bus, host, logger,
+    config: { metrics: config.metrics, prometheus: config.prometheus, trustProxy: config.trustProxy },
+    socketConnections: () => gateway.io.of('/').sockets.size,
+  });
+  const alertsModule = createAlertsModule({
+    db: database.db, bus, notifications: notificationsModule.service, metrics: metricsModule.service, host, logger, config,
+  });
+  const securityModule = createSecurityModule({
+    db: database.db, bus, host, logger,
+    config: { security: securitySettings(config), trustProxy: config.trustProxy },
+    notifications: notificationsModule.service,
+    boundPort: () => {
+      const address = app.server.address();
+      return typeof address === 'object' && address ? address.port : null;
+    },
+  });
   const ctx: AppContext = {
-    config, logger, database, db: database.db, bus, gateway, scheduler, host: hostname().slice(0, 64),
-    tokens, authenticator, repos, services,
+    config, logger, database, db: database.db, bus, gateway, scheduler, host,
+    tokens, authenticator, repos,
+    services: { ...services, metrics: metricsModule.service, alerts: alertsModule.service, security: securityModule.service },
     http: app,
     openapi: () => app.swagger(),
     onClose: (fn) => closers.push(fn),
@@ -165,9 +175,10 @@ export async function buildApp(config: Config, opts: { logger?: Logger; database
     workers: async () => (services.network.workers ? services.network.workers.readiness() : null),
   }));
   install(notificationsModule);
+  install(metricsModule);
+  metricsModule.registerRootRoutes(app);
   install(alertsModule);
-  // Until the metrics module subscribes itself: alert changes invalidate the dashboard's cached alert list.
-  bus.on('alertsChanged', () => services.metrics.invalidateDashboard());
+  install(securityModule);
   for (const module of MODULES) {
     module.setup?.(ctx);
     if (module.routes) registerRoutes(app, module.routes(ctx));

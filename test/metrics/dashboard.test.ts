@@ -58,16 +58,16 @@ describe.each(await databaseKinds())('database keys of the metrics object: secur
     expect(m.security.status).toBe('success');
   });
 
-  it('security: the worse of the security snapshot status (pluggable) and the alerts; lastScan = latest completed scan', async () => {
+  it('security: the worse of the security snapshot status (stored, or announced on the bus) and the alerts; lastScan = latest completed scan', async () => {
     const metrics = t.app.ctx.services.metrics;
     await t.app.ctx.db.insertInto('security_snapshots').values({
       id: randomUUID(), timestamp: new Date().toISOString(), host: t.app.ctx.host, score: 70, status: 'warning', checks: toJson([]), listening: toJson([]),
     }).execute();
     metrics.invalidateDashboard();
     expect((await current()).security.status).toBe('warning');
-    metrics.setSecurityStatusProvider(async () => 'error');
+    t.app.ctx.bus.emit('securityStatusChanged', { host: t.app.ctx.host, status: 'error' });
     expect((await current()).security.status).toBe('error');
-    metrics.setSecurityStatusProvider(async () => null);
+    t.app.ctx.bus.emit('securityStatusChanged', { host: t.app.ctx.host, status: null });
     expect((await current()).security).toEqual({ status: 'success', lastScan: null });
 
     const scan = (at: number, status: string) => t.app.ctx.db.insertInto('network_scans').values({
@@ -82,5 +82,33 @@ describe.each(await databaseKinds())('database keys of the metrics object: secur
     await scan(now - HOUR, 'failed');
     metrics.invalidateDashboard();
     expect((await current()).security.lastScan).toBe(new Date(now - 2 * HOUR).toISOString().replace('Z', '+00:00'));
+  });
+
+  it('reacts to the bus: alertsChanged re-reads the alerts; a stored snapshot newer than the announced status wins', async () => {
+    const metrics = t.app.ctx.services.metrics;
+    const at = new Date().toISOString();
+    expect((await current()).alerts).toEqual([]);
+    await t.app.ctx.db.insertInto('alerts').values({
+      id: randomUUID(), timestamp: at, title: 'Written elsewhere', message: 'x', severity: 'high', status: 'new', source: 'test',
+      rule_id: null, instance_key: null, host: null, metric: null, target: null, value: null, threshold: null, peak_value: null,
+      resolved_value: null, acknowledged_by: null, acknowledged_at: null, resolved_at: null, created_at: at, updated_at: at,
+    }).execute();
+    expect((await current()).alerts).toEqual([]); // cached
+    t.app.ctx.bus.emit('alertsChanged');
+    expect((await current()).alerts.map((a: { title: string }) => a.title)).toEqual(['Written elsewhere']);
+    await t.app.ctx.db.deleteFrom('alerts').execute();
+    t.app.ctx.bus.emit('alertsChanged');
+
+    t.app.ctx.bus.emit('securityStatusChanged', { host: 'another-host', status: 'error' });
+    expect((await current()).security.status).toBe('success'); // another host's status is not this one's
+    t.app.ctx.bus.emit('securityStatusChanged', { host: t.app.ctx.host, status: 'warning' });
+    expect((await current()).security.status).toBe('warning');
+    // Another instance of this host took a later snapshot: the stored one is newer than the announcement.
+    await t.app.ctx.db.insertInto('security_snapshots').values({
+      id: randomUUID(), timestamp: new Date(Date.now() + 60_000).toISOString(), host: t.app.ctx.host, score: 40, status: 'error',
+      checks: toJson([]), listening: toJson([]),
+    }).execute();
+    metrics.invalidateDashboard();
+    expect((await current()).security.status).toBe('error');
   });
 });

@@ -5,6 +5,7 @@ import { SecurityFactsRepository } from '../../src/modules/security/security-fac
 import type { FlagNotifier } from '../../src/modules/security/security-notifier.js';
 import { SecurityRepository } from '../../src/modules/security/security.repository.js';
 import { SecurityService } from '../../src/modules/security/security.service.js';
+import { EventBus } from '../../src/realtime/bus.js';
 import { createFixtureReader, type FileReader, type FixtureTree } from '../../src/system/security/index.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 
@@ -33,6 +34,9 @@ describe('security snapshot schedule, retention and changes (sqlite)', () => {
   let t: TestApp;
   let clock: number;
   const sent: Array<{ flag: string; title: string; type?: string; source?: string }> = [];
+  const bus = new EventBus();
+  const announced: Array<{ host: string; status: string | null }> = [];
+  bus.on('securityStatusChanged', (change) => announced.push(change));
   const notifier: FlagNotifier = {
     createForFlag: async (flag, n) => void sent.push({ flag, title: n.title, type: n.type, source: n.source }),
   };
@@ -43,8 +47,8 @@ describe('security snapshot schedule, retention and changes (sqlite)', () => {
       settings: { ...securitySettings(t.config), checkMinutes },
       snapshots: new SecurityRepository(t.app.ctx.db),
       facts: new SecurityFactsRepository(t.app.ctx.db),
+      notifier, boundPort: () => null, events: bus,
     });
-    s.link({ notifier });
     return s;
   }
   const rowsOf = async (host: string) =>
@@ -99,7 +103,7 @@ describe('security snapshot schedule, retention and changes (sqlite)', () => {
     expect((await s.liveSummary())?.timestamp).toBe(new Date(clock - 29 * 86_400_000).toISOString());
     await s.tick();
     expect(await rowsOf('retained')).toEqual([new Date(clock - 29 * 86_400_000).toISOString(), new Date(clock).toISOString()]);
-    expect((await s.history(undefined, 50, 0)).count).toBe(2);
+    expect((await s.history({}, { limit: 50, offset: 0 })).count).toBe(2);
     expect((await s.latest()).timestamp).toBe(new Date(clock).toISOString());
   });
 
@@ -138,5 +142,16 @@ describe('security snapshot schedule, retention and changes (sqlite)', () => {
     await Promise.all([s.snapshot(), s.snapshot(), s.snapshot()]);
     expect(sent.filter((n) => n.title === 'New listening port: TCP 3306')).toHaveLength(1);
     expect(await rowsOf('concurrent')).toHaveLength(4);
+  });
+
+  it('announces each stored snapshot\'s status on the bus (securityStatusChanged)', async () => {
+    const host = switchableHost();
+    const s = service(0, 'announced', host.reader);
+    announced.length = 0;
+    const first = await s.snapshot();
+    host.mysql(true);
+    clock += MIN;
+    const second = await s.snapshot();
+    expect(announced).toEqual([{ host: 'announced', status: first.status }, { host: 'announced', status: second.status }]);
   });
 });

@@ -33,10 +33,11 @@ export class DashboardRepository {
     return row?.timestamp ?? null;
   }
 
-  async latestSecurityStatus(host: string): Promise<string | null> {
-    const row = await this.db.selectFrom('security_snapshots').select('status')
+  /** Status and time (epoch ms) of the host's latest stored security snapshot. */
+  async latestSecurityStatus(host: string): Promise<{ status: string; at: number } | null> {
+    const row = await this.db.selectFrom('security_snapshots').select(['status', 'timestamp'])
       .where('host', '=', host).orderBy('timestamp', 'desc').limit(1).executeTakeFirst();
-    return row?.status ?? null;
+    return row ? { status: row.status, at: new Date(row.timestamp).getTime() } : null;
   }
 
   /** Known network devices per status (ignored devices left out), for `everyst_devices`. */

@@ -2,9 +2,6 @@ import { wireTime } from '../../db/values.js';
 import type { MetricsSnapshot, Status } from '../../system/metrics/snapshot.js';
 import type { DashboardRepository } from './dashboard.repository.js';
 
-/** The latest host security snapshot's status (security.md §2), or null when none exists. */
-export type SecurityStatusProvider = () => Promise<Status | null>;
-
 type DatabaseKeys = Pick<MetricsSnapshot, 'security' | 'threats' | 'alerts'>;
 
 const RANK: Record<Status, number> = { success: 0, warning: 1, error: 2 };
@@ -14,6 +11,28 @@ const asStatus = (v: string | null): Status => (v === 'warning' || v === 'error'
 const DAY_MS = 86_400_000;
 
 /**
+ * The latest security status of each host (security.md §2), as the security module announces it on the bus
+ * (`securityStatusChanged`). A host nothing was announced for, or whose stored snapshot is newer than the
+ * announcement (another instance of the host took it), answers from the stored snapshots.
+ */
+export class SecurityStatuses {
+  private readonly announced = new Map<string, { status: string | null; at: number }>();
+
+  constructor(private readonly repo: Pick<DashboardRepository, 'latestSecurityStatus'>, private readonly now: () => number = Date.now) {}
+
+  record(host: string, status: string | null): void {
+    this.announced.set(host, { status, at: this.now() });
+  }
+
+  async of(host: string): Promise<string | null> {
+    const announced = this.announced.get(host);
+    const stored = await this.repo.latestSecurityStatus(host);
+    if (announced && (!stored || announced.at >= stored.at)) return announced.status;
+    return stored?.status ?? null;
+  }
+}
+
+/**
  * Fills the keys of the metrics object that come from the database (metrics.md §2: `security`, `threats`,
  * `alerts`, `uptime.percentage`). Pushes may run every second for many sockets, so the values are cached
  * briefly; alert transitions invalidate the cache so that the dashboard sees them on the next push.
@@ -21,16 +40,14 @@ const DAY_MS = 86_400_000;
 export class Dashboard {
   private cached: { at: number; keys: Promise<DatabaseKeys> } | undefined;
   private uptime: { at: number; value: Promise<number> } | undefined;
-  securityStatus: SecurityStatusProvider;
 
   constructor(
     private readonly repo: DashboardRepository,
-    host: string,
+    private readonly host: string,
+    private readonly securityStatuses: SecurityStatuses,
     private readonly uptimePercentage: () => Promise<number>,
     private readonly opts: { ttlMs?: number; uptimeTtlMs?: number; now?: () => number } = {},
-  ) {
-    this.securityStatus = async () => asStatus(await repo.latestSecurityStatus(host));
-  }
+  ) {}
 
   invalidate(): void {
     this.cached = undefined;
@@ -63,7 +80,7 @@ export class Dashboard {
       this.repo.hasOpenAlert(),
       this.repo.lockoutsSince(new Date(now - DAY_MS).toISOString(), 5),
       this.repo.lastCompletedScan(),
-      this.securityStatus(),
+      this.securityStatuses.of(this.host),
     ]);
     const alertStatus: Status = critical ? 'error' : any ? 'warning' : 'success';
     return {

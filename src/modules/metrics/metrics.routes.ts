@@ -1,62 +1,63 @@
 import type { FastifyRequest } from 'fastify';
-import type { AppContext } from '../../context.js';
 import { FieldErrorCollector, notFound } from '../../errors.js';
-import { pageRequest, paginate } from '../../http/pagination.js';
+import { pageOf } from '../../http/pagination.js';
 import type { RouteDef } from '../../http/routes.js';
 import { wireTime } from '../../db/values.js';
-import { historyResponse, parseHistoryQuery } from './history-query.js';
+import { parseHistoryQuery } from './history-query.js';
 import { presentSample } from './metrics.presenter.js';
+import { currentSchema, historySchema, hostsSchema, sampleSchema, samplesSchema } from './metrics.schemas.js';
+import type { MetricsService, SampleListFilter } from './metrics.service.js';
 import { queryText, timestampParam } from './query-params.js';
 
 const query = (r: FastifyRequest) => r.query as Record<string, unknown>;
+const iso = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms).toISOString());
 
-export function metricsRoutes(ctx: AppContext): RouteDef[] {
-  const metrics = ctx.services.metrics;
-  const repo = metrics.historyRepo;
+/** `since`, `until` and `host` of `GET metrics/` (400 naming the field). */
+function sampleFilter(q: Record<string, unknown>): SampleListFilter {
+  const errors = new FieldErrorCollector();
+  const since = timestampParam(q, 'since', errors);
+  const until = timestampParam(q, 'until', errors);
+  errors.throwIfAny();
+  return { host: queryText(q, 'host'), since: iso(since), until: iso(until) };
+}
+
+export function metricsRoutes(metrics: MetricsService, opts: { trustProxy: boolean }): RouteDef[] {
   const tags = ['metrics'];
   return [
     {
       method: 'GET', path: 'system/metrics/current', permission: 'any', tags, summary: 'Current host metrics (flat keys and extended set)',
+      schema: currentSchema,
       handler: async () => metrics.current(),
     },
     {
       method: 'GET', path: 'system/metrics/history', permission: 'any', tags, summary: 'Metrics history of a host',
-      handler: async (request) => historyResponse(repo, parseHistoryQuery(query(request), Date.now(), metrics.host)),
+      schema: historySchema,
+      handler: async (request) => metrics.historyPoints(parseHistoryQuery(query(request), Date.now(), metrics.host)),
     },
     {
       method: 'GET', path: 'system/metrics/hosts', permission: 'any', tags, summary: 'Hosts that have metrics history',
+      schema: hostsSchema,
       handler: async () => ({
         current_host: metrics.host,
-        hosts: (await repo.hosts()).map((h) => ({ host: h.host, first_sample: wireTime(h.first), last_sample: wireTime(h.last) })),
+        hosts: (await metrics.hosts()).map((h) => ({ host: h.host, first_sample: wireTime(h.first), last_sample: wireTime(h.last) })),
       }),
     },
     {
       method: 'GET', path: 'metrics', permission: 'any', tags, summary: 'Minute history samples, newest first',
-      handler: async (request) => {
-        const q = query(request);
-        const page = pageRequest(q);
-        const errors = new FieldErrorCollector();
-        const since = timestampParam(q, 'since', errors);
-        const until = timestampParam(q, 'until', errors);
-        errors.throwIfAny();
-        const filters = {
-          resolution: 'minute' as const,
-          host: queryText(q, 'host'),
-          since: since === undefined ? undefined : new Date(since).toISOString(),
-          until: until === undefined ? undefined : new Date(until).toISOString(),
-        };
-        const [count, rows] = await Promise.all([repo.count(filters), repo.list(filters, page.offset, page.pageSize)]);
-        return paginate(request, ctx.config.trustProxy, page, count, rows.map(presentSample));
-      },
+      schema: samplesSchema,
+      // The page is read first: a bad page answers 404 before a bad filter answers 400.
+      handler: async (request) => pageOf(request, opts.trustProxy, async (window) => {
+        const { count, rows } = await metrics.samples(sampleFilter(query(request)), window);
+        return { count, rows: rows.map(presentSample) };
+      }),
     },
     {
       method: 'GET', path: 'metrics/:id', permission: 'any', tags, summary: 'One history sample',
+      schema: sampleSchema,
       handler: async (request) => {
         const raw = (request.params as { id: string }).id;
         if (!/^\d{1,15}$/.test(raw)) throw notFound();
-        const row = await repo.findById(Number(raw));
-        if (!row) throw notFound();
-        return presentSample(row);
+        return presentSample(await metrics.sample(Number(raw)));
       },
     },
   ];

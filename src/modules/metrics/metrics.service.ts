@@ -1,20 +1,32 @@
-import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
-import type { Config } from '../../config/config.js';
-import type { DB } from '../../db/tables.js';
+import type { ListWindow, Listing } from '../../http/pagination.js';
+import { notFound } from '../../errors.js';
 import { MetricsCollector, type CollectorOptions } from '../../system/metrics/collector.js';
+import { renderPrometheus, type PrometheusExtras } from '../../system/metrics/prometheus.js';
 import { METRICS_GROUPS, pickGroups, type MetricsGroup, type MetricsSnapshot, type PartialMetricsSnapshot } from '../../system/metrics/snapshot.js';
-import { Dashboard, type SecurityStatusProvider } from './dashboard.js';
-import { DashboardRepository } from './dashboard.repository.js';
-import { HistoryRepository } from './history.repository.js';
+import { Dashboard, SecurityStatuses } from './dashboard.js';
+import type { DashboardRepository } from './dashboard.repository.js';
+import { historyResponse, type HistoryQuery } from './history-query.js';
+import type { HistoryRepository, SampleFilters, SampleRow } from './history.repository.js';
 import { HistoryService } from './history.service.js';
 import { LiveSampler, type MetricsSend } from './live-sampler.js';
 
-export interface MetricsServiceOptions {
+/** The configuration slice of the metrics module (config.md METRICS_*, PUBLIC_IP). */
+export interface MetricsSettings { intervalSeconds: number; retentionDays: number; publicIp: string | null }
+
+export interface MetricsServiceDeps {
+  /** Host name of this instance (metrics.md §1). */
+  host: string;
+  settings: MetricsSettings;
+  historyRepo: HistoryRepository;
+  dashboardRepo: DashboardRepository;
+  logger?: Logger;
   /** Extra collector options (tests point it at recorded /proc trees). */
   collector?: CollectorOptions;
-  logger?: Logger;
 }
+
+/** Filters of `GET metrics/` (typed: the route parses the query). */
+export type SampleListFilter = Omit<SampleFilters, 'resolution'>;
 
 /**
  * Host metrics for this instance: one collector shared by the live sampler, `current` requests, the history
@@ -22,23 +34,30 @@ export interface MetricsServiceOptions {
  * concurrent askers share one sampling.
  */
 export class MetricsService {
+  readonly host: string;
   readonly collector: MetricsCollector;
   readonly live: LiveSampler;
   readonly history: HistoryService;
   readonly historyRepo: HistoryRepository;
   readonly dashboard: Dashboard;
+  /** The latest security status per host, fed by `securityStatusChanged`. */
+  readonly securityStatuses: SecurityStatuses;
   readonly floorSeconds: number;
   /** Host readings taken (every consumer together). */
   samplesTaken = 0;
+  private readonly dashboardRepo: DashboardRepository;
   private latest: { snapshot: MetricsSnapshot; at: number } | undefined;
   private inflight: Promise<MetricsSnapshot> | undefined;
 
-  constructor(config: Config, db: Kysely<DB>, readonly host: string, opts: MetricsServiceOptions = {}) {
-    this.floorSeconds = config.metrics.intervalSeconds;
-    this.collector = new MetricsCollector({ publicIp: config.metrics.publicIp, ...opts.collector });
-    this.historyRepo = new HistoryRepository(db);
-    this.history = new HistoryService(this.historyRepo, host, config.metrics.retentionDays, (age) => this.reading(age));
-    this.dashboard = new Dashboard(new DashboardRepository(db), host, () => this.history.uptimePercentage());
+  constructor(deps: MetricsServiceDeps) {
+    this.host = deps.host;
+    this.floorSeconds = deps.settings.intervalSeconds;
+    this.collector = new MetricsCollector({ publicIp: deps.settings.publicIp, ...deps.collector });
+    this.historyRepo = deps.historyRepo;
+    this.dashboardRepo = deps.dashboardRepo;
+    this.history = new HistoryService(this.historyRepo, deps.host, deps.settings.retentionDays, (age) => this.reading(age));
+    this.securityStatuses = new SecurityStatuses(deps.dashboardRepo);
+    this.dashboard = new Dashboard(deps.dashboardRepo, deps.host, this.securityStatuses, () => this.history.uptimePercentage());
     this.live = new LiveSampler({
       floorMs: this.floorMs,
       source: async (age) => {
@@ -46,7 +65,7 @@ export class MetricsService {
         const at = this.latest?.snapshot === raw ? this.latest.at : performance.now();
         return { snapshot: await this.dashboard.apply(raw), at };
       },
-      logger: opts.logger,
+      logger: deps.logger,
     });
   }
 
@@ -78,6 +97,11 @@ export class MetricsService {
     return pickGroups(await this.dashboard.apply(await this.reading()), groups);
   }
 
+  /** The live subscription of one subscriber (a socket id), if any. */
+  subscription(id: string): { intervalMs: number; groups: MetricsGroup[] } | undefined {
+    return this.live.current(id);
+  }
+
   subscribe(id: string, send: MetricsSend, intervalSeconds: number, groups: readonly MetricsGroup[]): void {
     this.live.subscribe(id, send, intervalSeconds * 1000, [...groups]);
   }
@@ -86,13 +110,46 @@ export class MetricsService {
     this.live.unsubscribe(id);
   }
 
-  /** The security module sets the provider of the latest snapshot status (default: the stored snapshots). */
-  setSecurityStatusProvider(provider: SecurityStatusProvider): void {
-    this.dashboard.securityStatus = provider;
-    this.dashboard.invalidate();
+  /** History points of one host (metrics.md §4.2). */
+  historyPoints(query: HistoryQuery) {
+    return historyResponse(this.historyRepo, query);
   }
 
-  /** Alerts changed: the next metrics object reads them again. */
+  /** Hosts that have history, with their first and last sample (ISO `…Z`). */
+  hosts(): Promise<Array<{ host: string; first: string; last: string }>> {
+    return this.historyRepo.hosts();
+  }
+
+  /** Minute samples, newest first. */
+  async samples(filter: SampleListFilter, window: ListWindow): Promise<Listing<SampleRow>> {
+    const filters = { ...filter, resolution: 'minute' as const };
+    const [count, rows] = await Promise.all([this.historyRepo.count(filters), this.historyRepo.list(filters, window.offset, window.limit)]);
+    return { count, rows };
+  }
+
+  async sample(id: number): Promise<SampleRow> {
+    const row = await this.historyRepo.findById(id);
+    if (!row) throw notFound();
+    return row;
+  }
+
+  /** The Prometheus text exposition (metrics.md §6); `extras` are the edge's counters (sockets, HTTP). */
+  async exposition(extras: Omit<PrometheusExtras, 'devices' | 'alertsOpen'>): Promise<string> {
+    const [snapshot, devices, alertsOpen] = await Promise.all([
+      this.reading(),
+      this.dashboardRepo.devicesByStatus(),
+      this.dashboardRepo.openAlertsBySeverity(),
+    ]);
+    return renderPrometheus(snapshot, { devices, alertsOpen, ...extras });
+  }
+
+  /** A host announced its security status (bus `securityStatusChanged`): the next metrics object shows it. */
+  securityStatusChanged(host: string, status: string | null): void {
+    this.securityStatuses.record(host, status);
+    if (host === this.host) this.dashboard.invalidate();
+  }
+
+  /** Alerts (or other database keys of the metrics object) changed: the next metrics object reads them again. */
   invalidateDashboard(): void {
     this.dashboard.invalidate();
   }

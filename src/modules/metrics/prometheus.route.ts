@@ -1,10 +1,9 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { AppContext } from '../../context.js';
-import { renderPrometheus } from '../../system/metrics/prometheus.js';
 import { VERSION } from '../../version.js';
-import { DashboardRepository } from './dashboard.repository.js';
-import { HttpStats } from './http-stats.js';
+import type { HttpStats } from './http-stats.js';
+import type { MetricsService } from './metrics.service.js';
+import { prometheusSchema } from './metrics.schemas.js';
 
 const digest = (text: string) => createHash('sha256').update(text).digest();
 
@@ -20,26 +19,36 @@ function unauthorized(reply: FastifyReply, detail: string, code: string) {
     .send({ detail, code });
 }
 
+/** The configuration slice of the export (config.md PROMETHEUS_*). */
+export interface PrometheusSettings { enabled: boolean; token: string | null }
+
+export interface PrometheusDeps {
+  metrics: MetricsService;
+  settings: PrometheusSettings;
+  stats: HttpStats;
+  /** Sockets connected to this instance. */
+  socketConnections: () => number;
+}
+
 /**
  * `GET /metrics` (metrics.md §6), outside /api/: no user token, only PROMETHEUS_TOKEN when set. When the export is
- * disabled the path still answers 404 JSON, so that it never falls through to the web client.
+ * disabled the path still answers 404 JSON, so that it never falls through to the web client. Registered on the
+ * server itself (not under the /api/ prefixes), with the hook that counts every request for `everyst_http_*`.
  */
-export function registerPrometheusRoute(ctx: AppContext, http: FastifyInstance): void {
-  const { enabled, token } = ctx.config.prometheus;
-  const stats = new HttpStats();
-  const repo = new DashboardRepository(ctx.db);
+export function registerPrometheusRoute(http: FastifyInstance, deps: PrometheusDeps): void {
+  const { enabled, token } = deps.settings;
 
   if (enabled) {
     http.addHook('onResponse', async (request, reply) => {
       const route = request.routeOptions.url ?? 'unmatched';
-      stats.record(request.method, route, reply.statusCode, reply.elapsedTime / 1000);
+      deps.stats.record(request.method, route, reply.statusCode, reply.elapsedTime / 1000);
     });
   }
 
   http.route({
     method: 'GET',
     url: '/metrics',
-    schema: { hide: true },
+    schema: { ...prometheusSchema, summary: 'Prometheus text exposition of this instance', tags: ['metrics'], security: [] },
     handler: async (request, reply) => {
       if (!enabled) return reply.code(404).send({ detail: 'Not found.', code: 'not_found' });
       if (token) {
@@ -47,14 +56,7 @@ export function registerPrometheusRoute(ctx: AppContext, http: FastifyInstance):
         if (check === 'missing') return unauthorized(reply, 'Authentication credentials were not provided.', 'not_authenticated');
         if (check === 'wrong') return unauthorized(reply, 'Invalid token.', 'authentication_failed');
       }
-      const [snapshot, devices, alertsOpen] = await Promise.all([
-        ctx.services.metrics.reading(),
-        repo.devicesByStatus(),
-        repo.openAlertsBySeverity(),
-      ]);
-      const text = renderPrometheus(snapshot, {
-        devices, alertsOpen, socketConnections: ctx.gateway.io.of('/').sockets.size, version: VERSION, ...stats.extras(),
-      });
+      const text = await deps.metrics.exposition({ socketConnections: deps.socketConnections(), version: VERSION, ...deps.stats.extras() });
       return reply.type('text/plain; version=0.0.4; charset=utf-8').header('Cache-Control', 'no-store').send(text);
     },
   });

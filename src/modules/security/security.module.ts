@@ -1,43 +1,50 @@
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
-import type { Config } from '../../config/config.js';
-import type { AppContext } from '../../context.js';
 import type { DB } from '../../db/tables.js';
-import { createFsReader } from '../../system/security/index.js';
-import { securitySettings } from './security-context.js';
+import { createFsReader, type FileReader } from '../../system/security/index.js';
+import type { Module } from '../module.js';
+import type { SecuritySettings } from './security-context.js';
 import { SecurityFactsRepository } from './security-facts.repository.js';
+import type { FlagNotifier } from './security-notifier.js';
 import { SecurityRepository } from './security.repository.js';
 import { securityRoutes } from './security.routes.js';
-import { SecurityService, TICK_MS } from './security.service.js';
+import { SecurityService, TICK_MS, type SecurityEvents } from './security.service.js';
 
-/** Composition for app.ts: the service reads the real host through /proc, /etc and /sys. */
-export function createSecurityService(config: Config, db: Kysely<DB>, host: string, logger: Logger): SecurityService {
-  return new SecurityService({
-    host,
-    settings: securitySettings(config),
-    snapshots: new SecurityRepository(db),
-    facts: new SecurityFactsRepository(db),
-    reader: createFsReader(),
-    logger: logger.child({ component: 'security' }),
-    everystPid: process.pid,
-  });
+export interface SecurityModuleDeps {
+  db: Kysely<DB>;
+  /** Announces `securityStatusChanged` after each snapshot. */
+  bus: SecurityEvents;
+  /** Host name of this instance: snapshots are per host. */
+  host: string;
+  /** The configuration slice the checks read (`securitySettings(config)`), and TRUST_PROXY for page links. */
+  config: { security: SecuritySettings; trustProxy: boolean };
+  /** One notification per holder of `can_manage_system` (NotificationsService.createForFlag satisfies it). */
+  notifications: FlagNotifier;
+  /** The port the HTTP server listens on, null before listen(). */
+  boundPort: () => number | null;
+  logger: Logger;
+  /** The host's files (default: the real /proc, /etc and /sys). */
+  reader?: FileReader;
 }
 
-/** Host security status (security.md): routes, the per-host snapshot job, notifications and the live-metrics link. */
-export const securityModule = {
-  routes: securityRoutes,
-  setup(ctx: AppContext): void {
-    const { security, notifications, metrics } = ctx.services;
-    security.link({
-      notifier: notifications,
-      boundPort: () => {
-        const address = ctx.http.server.address();
-        return typeof address === 'object' && address ? address.port : null;
-      },
-      onSnapshot: () => metrics.invalidateDashboard(),
-    });
-    metrics.setSecurityStatusProvider(async () => (await security.liveSummary())?.status ?? null);
+/** Host security status (security.md): routes, the per-host snapshot job and change notifications. */
+export function createSecurityModule(deps: SecurityModuleDeps): Module<SecurityService> {
+  const service = new SecurityService({
+    host: deps.host,
+    settings: deps.config.security,
+    snapshots: new SecurityRepository(deps.db),
+    facts: new SecurityFactsRepository(deps.db),
+    reader: deps.reader ?? createFsReader(),
+    logger: deps.logger.child({ component: 'security' }),
+    everystPid: process.pid,
+    notifier: deps.notifications,
+    boundPort: deps.boundPort,
+    events: deps.bus,
+  });
+  return {
+    service,
+    routes: securityRoutes(service, { trustProxy: deps.config.trustProxy }),
     // Keyed by host: the start snapshot and the period run once per host, whichever instance holds the lease.
-    ctx.scheduler.every(`security-snapshot:${ctx.host}`, TICK_MS, () => security.tick(), { cluster: true, runAtStart: true });
-  },
-};
+    jobs: [{ name: `security-snapshot:${deps.host}`, everyMs: TICK_MS, run: () => service.tick(), cluster: true, runAtStart: true }],
+  };
+}

@@ -1,9 +1,10 @@
 import type { FastifyRequest } from 'fastify';
-import type { AppContext } from '../../context.js';
 import { validationError } from '../../errors.js';
-import { pageRequest, paginate } from '../../http/pagination.js';
+import { pageOf } from '../../http/pagination.js';
 import { caller, type RouteDef } from '../../http/routes.js';
 import { presentSnapshot, presentSummary } from './security.presenter.js';
+import { historySchema, latestSchema, refreshSchema } from './security.schemas.js';
+import type { SecurityService } from './security.service.js';
 
 const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/i;
 
@@ -21,9 +22,7 @@ function parseSince(query: Record<string, unknown>): string | undefined {
 const query = (r: FastifyRequest) => (r.query ?? {}) as Record<string, unknown>;
 
 /** security.md §3; `security/…` is also reachable as `system/security/…`. */
-export function securityRoutes(ctx: AppContext): RouteDef[] {
-  const security = ctx.services.security;
-  const trustProxy = ctx.config.trustProxy;
+export function securityRoutes(security: SecurityService, opts: { trustProxy: boolean }): RouteDef[] {
   const tags = ['security'];
   const canSeeAll = (r: FastifyRequest) => caller(r).role.can_view_all_data;
 
@@ -31,21 +30,25 @@ export function securityRoutes(ctx: AppContext): RouteDef[] {
     {
       method: 'GET', path: base, permission: 'any', tags,
       summary: 'Latest host security snapshot (listening and evidence only with can_view_all_data)',
+      schema: latestSchema,
       handler: async (r) => presentSnapshot(await security.latest(), canSeeAll(r)),
     },
     {
       method: 'POST', path: `${base}/refresh`, permission: 'can_manage_system', tags,
       summary: 'Take a host security snapshot now (at most one per 10 s)',
+      schema: refreshSchema,
       handler: async (r) => presentSnapshot(await security.refresh(), canSeeAll(r)),
     },
     {
       method: 'GET', path: `${base}/history`, permission: 'can_view_all_data', tags,
       summary: 'Host security snapshots, newest first; filter since',
+      schema: historySchema,
       handler: async (r) => {
         const since = parseSince(query(r));
-        const page = pageRequest(query(r));
-        const { count, rows } = await security.history(since, page.pageSize, page.offset);
-        return paginate(r, trustProxy, page, count, rows.map(presentSummary));
+        return pageOf(r, opts.trustProxy, async (window) => {
+          const { count, rows } = await security.history({ since }, window);
+          return { count, rows: rows.map(presentSummary) };
+        });
       },
     },
   ];

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import { throttled } from '../../errors.js';
+import type { ListWindow, Listing } from '../../http/pagination.js';
 import { diffSnapshots, takeSnapshot, type FileReader, type SnapshotStatus } from '../../system/security/index.js';
 import { buildSecurityContext, type SecuritySettings } from './security-context.js';
 import type { SecurityFactsRepository } from './security-facts.repository.js';
@@ -11,13 +12,9 @@ export const RETENTION_DAYS = 30;
 /** How often the scheduled job looks whether a snapshot is due; its lease is twice this. */
 export const TICK_MS = 15_000;
 
-/** Wiring to other modules, set by the module's setup once every service exists. */
-export interface SecurityLinks {
-  notifier?: FlagNotifier;
-  /** The port the HTTP server listens on, null before listen(). */
-  boundPort?: () => number | null;
-  /** Called after each stored snapshot (the live metrics re-read their `security` key). */
-  onSnapshot?: () => void;
+/** What the security module announces on the bus (realtime/bus.ts `securityStatusChanged`). */
+export interface SecurityEvents {
+  emit(event: 'securityStatusChanged', change: { host: string; status: string | null }): unknown;
 }
 
 export interface SecurityDeps {
@@ -28,6 +25,12 @@ export interface SecurityDeps {
   reader: FileReader;
   logger: Logger;
   everystPid: number;
+  /** Personal notifications of the changes (the notifications module). */
+  notifier: FlagNotifier;
+  /** The port the HTTP server listens on, null before listen(). */
+  boundPort: () => number | null;
+  /** After each stored snapshot: the live metrics re-read their `security` key. */
+  events: SecurityEvents;
   now?: () => Date;
 }
 
@@ -37,16 +40,11 @@ export interface SecurityDeps {
  * process are taken one at a time, so each is compared with the one before it.
  */
 export class SecurityService {
-  private links: SecurityLinks = {};
   private queue: Promise<unknown> = Promise.resolve();
   private lastRefreshAt = -Infinity;
   private tookStartSnapshot = false;
 
   constructor(private readonly deps: SecurityDeps) {}
-
-  link(links: SecurityLinks): void {
-    this.links = { ...this.links, ...links };
-  }
 
   private now(): Date {
     return this.deps.now?.() ?? new Date();
@@ -67,17 +65,14 @@ export class SecurityService {
     const { deps } = this;
     const now = this.now();
     const context = await buildSecurityContext(deps.settings, deps.facts, deps.logger, {
-      everystPid: deps.everystPid, boundPort: this.links.boundPort?.() ?? null, now,
+      everystPid: deps.everystPid, boundPort: deps.boundPort(), now,
     });
     const taken = await takeSnapshot(deps.reader, context);
     const previous = await deps.snapshots.latest(deps.host);
     const stored = await deps.snapshots.insert(deps.host, now.toISOString(), taken);
     const changes = diffSnapshots(previous, taken);
-    if (changes.length > 0) {
-      if (this.links.notifier) await notifyChanges(this.links.notifier, changes, deps.logger);
-      else deps.logger.warn({ changes: changes.length }, 'security changes found but no notifier is linked');
-    }
-    this.links.onSnapshot?.();
+    if (changes.length > 0) await notifyChanges(deps.notifier, changes, deps.logger);
+    deps.events.emit('securityStatusChanged', { host: deps.host, status: stored.status });
     return stored;
   }
 
@@ -120,8 +115,9 @@ export class SecurityService {
     return this.deps.snapshots.prune(new Date(this.now().getTime() - RETENTION_DAYS * 86_400_000).toISOString());
   }
 
-  history(since: string | undefined, limit: number, offset: number): Promise<{ count: number; rows: SnapshotSummary[] }> {
-    return this.deps.snapshots.history(this.deps.host, since, limit, offset);
+  /** This host's snapshots, newest first; `since` is ISO `…Z`. */
+  history(filter: { since?: string }, window: ListWindow): Promise<Listing<SnapshotSummary>> {
+    return this.deps.snapshots.history(this.deps.host, filter.since, window.limit, window.offset);
   }
 
   /**
