@@ -45,8 +45,8 @@ import { alertsModule } from './modules/alerts/alerts.module.js';
 import { createNotificationServices, setupNotifications } from './modules/notifications/notifications.module.js';
 import { notificationsRoutes } from './modules/notifications/notifications.routes.js';
 import { integrationsRoutes } from './modules/integrations/integrations.routes.js';
-import { createNetworkServices } from './modules/network/network.services.js';
-import { networkModule } from './modules/network/network.module.js';
+import { createNetworkModule } from './modules/network/network.module.js';
+import { NETWORK_COMPONENTS } from './http/schema-components.js';
 import { createSecurityService, securityModule } from './modules/security/security.module.js';
 import { StorageState } from './runtime/storage-full.js';
 import { dirname } from 'node:path';
@@ -73,7 +73,6 @@ const MODULES: Array<{ routes?: (ctx: AppContext) => RouteDef[]; setup?: (ctx: A
   alertsModule,
   { routes: notificationsRoutes, setup: setupNotifications },
   { routes: integrationsRoutes },
-  networkModule,
   securityModule,
 ];
 
@@ -125,7 +124,6 @@ export async function buildApp(config: Config, opts: { logger?: Logger; database
     alerts: new AlertsService(database.db, bus, hostname().slice(0, 64), logger),
     security: createSecurityService(config, database.db, hostname().slice(0, 64), logger),
     ...createNotificationServices(config, database.db, repos, bus, logger),
-    network: createNetworkServices(config, database, bus, logger),
     tools: new ToolsService({
       limits: config.tools, whoisEnabled: config.tools.whoisEnabled, dnsServers: config.dnsServers ?? undefined,
       allowedNetworks: config.scan.allowedNetworks ?? undefined,
@@ -133,11 +131,17 @@ export async function buildApp(config: Config, opts: { logger?: Logger; database
     }),
   };
 
+  const network = createNetworkModule({
+    db: database.db, dialect: database.dialect, bus, logger, scan: config.scan, dnsServers: config.dnsServers,
+    instanceName: config.instanceName, redis: config.redis, useWorkers: config.scanUseWorkers, trustProxy: config.trustProxy,
+    notices: services.notifications,
+  });
+
   const gateway = new Gateway(app.server, config, authenticator, repos.roles, bus, logger, onStorageFull);
   const scheduler = new Scheduler(new JobLocks(database.db, config.instanceName), logger);
   const ctx: AppContext = {
     config, logger, database, db: database.db, bus, gateway, scheduler, host: hostname().slice(0, 64),
-    tokens, authenticator, repos, services,
+    tokens, authenticator, repos, services: { ...services, network: network.service },
     http: app,
     openapi: () => app.swagger(),
     onClose: (fn) => closers.push(fn),
@@ -158,12 +162,14 @@ export async function buildApp(config: Config, opts: { logger?: Logger; database
     pingDatabase: (timeoutMs) => database.ping(timeoutMs),
     storageFull: () => storage.isFull(),
     redisStatus: () => gateway.redisStatus(),
-    workers: async () => (services.network.workers ? services.network.workers.readiness() : null),
+    workers: async () => (network.service.workers ? network.service.workers.readiness() : null),
   }));
   for (const module of MODULES) {
     module.setup?.(ctx);
     if (module.routes) registerRoutes(app, module.routes(ctx));
   }
+  for (const component of NETWORK_COMPONENTS) app.addSchema(component);
+  install(network);
   await app.ready();
 
   let closed = false;

@@ -23,7 +23,7 @@ import type { MetricsService } from './modules/metrics/metrics.service.js';
 import type { AlertsService } from './modules/alerts/alerts.service.js';
 import type { SecurityService } from './modules/security/security.service.js';
 import type { NotificationServices } from './modules/notifications/notifications.module.js';
-import type { NetworkServices } from './modules/network/network.services.js';
+import type { NetworkServices } from './modules/network/network.module.js';
 
 /** Everything a module's routes and services may use; built once in app.ts. */
 export interface AppContext {
