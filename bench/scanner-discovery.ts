@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import pino from 'pino';
 import { loadConfig } from '../src/config/config.js';
 import { openDatabase } from '../src/db/database.js';
-import { createNetworkServices } from '../src/modules/network/network.services.js';
+import { createNetworkModule } from '../src/modules/network/network.module.js';
 import { realScannerSystem, type ScannerSystem } from '../src/modules/network/scan-system.js';
 import { EventBus } from '../src/realtime/bus.js';
 import { createTestNetwork, netnsSkipReason } from '../test/helpers/netns.js';
@@ -49,7 +49,11 @@ async function main(): Promise<void> {
         return result;
       },
     };
-    const network = createNetworkServices(config, database, new EventBus(), pino({ level: 'silent' }), system);
+    const network = createNetworkModule({
+      db: database.db, dialect: database.dialect, bus: new EventBus(), logger: pino({ level: 'silent' }), scan: config.scan,
+      dnsServers: config.dnsServers, instanceName: config.instanceName, redis: null, useWorkers: false, trustProxy: false,
+      notices: null, system,
+    }).service;
     const times: number[] = [];
     for (let run = 0; run < RUNS; run++) {
       execFileSync('ip', ['neigh', 'flush', 'dev', net.serverInterface]);

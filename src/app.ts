@@ -41,9 +41,8 @@ import { metaRoutes } from './modules/meta/meta.routes.js';
 import { createMetricsModule } from './modules/metrics/metrics.module.js';
 import { createAlertsModule } from './modules/alerts/alerts.module.js';
 import { createNotificationsModule } from './modules/notifications/notifications.module.js';
-import { alertComponent, alertRuleComponent, notificationComponent } from './http/schema-components.js';
-import { createNetworkServices } from './modules/network/network.services.js';
-import { networkModule } from './modules/network/network.module.js';
+import { alertComponent, alertRuleComponent, NETWORK_COMPONENTS, notificationComponent } from './http/schema-components.js';
+import { createNetworkModule } from './modules/network/network.module.js';
 import { createSecurityModule } from './modules/security/security.module.js';
 import { securitySettings } from './modules/security/security-context.js';
 import { StorageState } from './runtime/storage-full.js';
@@ -67,7 +66,6 @@ const MODULES: Array<{ routes?: (ctx: AppContext) => RouteDef[]; setup?: (ctx: A
   { routes: usersRoutes },
   { routes: rolesRoutes },
   { routes: toolsRoutes },
-  networkModule,
 ];
 
 /** Composition root: builds database, services, HTTP and realtime. No side effects at import. */
@@ -120,13 +118,18 @@ export async function buildApp(config: Config, opts: { logger?: Logger; database
     profileImages: new ProfileImages(config.dataDir, repos.users),
     notifications: notificationsModule.service,
     outbox: notificationsModule.outbox,
-    network: createNetworkServices(config, database, bus, logger),
     tools: new ToolsService({
       limits: config.tools, whoisEnabled: config.tools.whoisEnabled, dnsServers: config.dnsServers ?? undefined,
       allowedNetworks: config.scan.allowedNetworks ?? undefined,
       logger: logger.child({ component: 'tools' }),
     }),
   };
+
+  const network = createNetworkModule({
+    db: database.db, dialect: database.dialect, bus, logger, scan: config.scan, dnsServers: config.dnsServers,
+    instanceName: config.instanceName, redis: config.redis, useWorkers: config.scanUseWorkers, trustProxy: config.trustProxy,
+    notices: services.notifications,
+  });
 
   const gateway = new Gateway(app.server, config, authenticator, repos.roles, bus, logger, onStorageFull);
   const scheduler = new Scheduler(new JobLocks(database.db, config.instanceName), logger);
@@ -151,7 +154,7 @@ export async function buildApp(config: Config, opts: { logger?: Logger; database
   const ctx: AppContext = {
     config, logger, database, db: database.db, bus, gateway, scheduler, host,
     tokens, authenticator, repos,
-    services: { ...services, metrics: metricsModule.service, alerts: alertsModule.service, security: securityModule.service },
+    services: { ...services, metrics: metricsModule.service, alerts: alertsModule.service, security: securityModule.service, network: network.service },
     http: app,
     openapi: () => app.swagger(),
     onClose: (fn) => closers.push(fn),
@@ -172,7 +175,7 @@ export async function buildApp(config: Config, opts: { logger?: Logger; database
     pingDatabase: (timeoutMs) => database.ping(timeoutMs),
     storageFull: () => storage.isFull(),
     redisStatus: () => gateway.redisStatus(),
-    workers: async () => (services.network.workers ? services.network.workers.readiness() : null),
+    workers: async () => (network.service.workers ? network.service.workers.readiness() : null),
   }));
   install(notificationsModule);
   install(metricsModule);
@@ -183,6 +186,8 @@ export async function buildApp(config: Config, opts: { logger?: Logger; database
     module.setup?.(ctx);
     if (module.routes) registerRoutes(app, module.routes(ctx));
   }
+  for (const component of NETWORK_COMPONENTS) app.addSchema(component);
+  install(network);
   await app.ready();
 
   let closed = false;

@@ -24,7 +24,7 @@ import type { AlertsService } from './modules/alerts/alerts.service.js';
 import type { SecurityService } from './modules/security/security.service.js';
 import type { NotificationsService } from './modules/notifications/notifications.service.js';
 import type { OutboxWorker } from './modules/notifications/outbox/outbox.js';
-import type { NetworkServices } from './modules/network/network.services.js';
+import type { NetworkServices } from './modules/network/network.module.js';
 
 /** Everything a module's routes and services may use; built once in app.ts. */
 export interface AppContext {

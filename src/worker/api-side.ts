@@ -1,6 +1,5 @@
 import type { Logger } from 'pino';
-import type { NetworkEvents } from '../modules/network/network-events.js';
-import type { ScanNotifier } from '../modules/network/scan-notifier.js';
+import type { ScanLifecycle } from '../modules/network/scan-lifecycle.js';
 import type { ScansRepository } from '../modules/network/scans.repository.js';
 import { closeRedis, createRedis, type RedisConfig } from '../realtime/redis-connection.js';
 import { ScanAssignments } from './assignments.js';
@@ -20,17 +19,17 @@ export interface WorkerDirectory {
 /** API side of SCAN_USE_WORKERS: the executor that queues scans for workers, and the directory. */
 export function createWorkerDispatch(
   redisConfig: RedisConfig,
-  deps: { scans: ScansRepository; events: NetworkEvents; notifier: ScanNotifier; logger: Logger },
+  deps: { scans: ScansRepository; lifecycle: ScanLifecycle; logger: Logger },
 ): { executor: ScanDispatch; directory: WorkerDirectory } {
   const { logger } = deps;
   const redis = createRedis(redisConfig, 'command', 'scan-dispatch', logger);
   const registry = new WorkerRegistry(redis);
   const assignments = new ScanAssignments(redis);
   const queues = new ScanJobQueues(redis, logger);
-  const handover = new ScanHandover({ scans: deps.scans, registry, assignments, queues, progress: new ProgressMemory(redis), events: deps.events, logger });
+  const handover = new ScanHandover({ scans: deps.scans, registry, assignments, queues, progress: new ProgressMemory(redis), lifecycle: deps.lifecycle, logger });
   const supervisor = new ScanSupervisor({ scans: deps.scans, registry, assignments, handover, logger });
   const executor = new ScanDispatch({
-    ...deps, registry, assignments, queues, logger,
+    lifecycle: deps.lifecycle, registry, assignments, queues, logger,
     close: async () => {
       await queues.close();
       await closeRedis(redis);

@@ -1,9 +1,7 @@
 import type { Logger } from 'pino';
-import type { NetworkEvents } from '../modules/network/network-events.js';
 import type { ScanExecutor } from '../modules/network/scan-executor.js';
-import type { ScanNotifier } from '../modules/network/scan-notifier.js';
-import { finalProgress, queuedProgress } from '../modules/network/scan-progress.js';
-import type { Scan, ScansRepository } from '../modules/network/scans.repository.js';
+import type { ScanLifecycle } from '../modules/network/scan-lifecycle.js';
+import type { Scan } from '../modules/network/scans.repository.js';
 import type { ScanAssignments } from './assignments.js';
 import type { ScanJobQueues } from './job-queues.js';
 import { chooseWorker, type WorkerRegistry } from './registry.js';
@@ -18,9 +16,7 @@ export class ScanDispatch implements ScanExecutor {
   private readonly pending = new Set<Promise<void>>();
 
   constructor(private readonly deps: {
-    scans: ScansRepository;
-    events: NetworkEvents;
-    notifier: ScanNotifier;
+    lifecycle: ScanLifecycle;
     registry: WorkerRegistry;
     assignments: ScanAssignments;
     queues: ScanJobQueues;
@@ -33,7 +29,7 @@ export class ScanDispatch implements ScanExecutor {
   }
 
   enqueue(scan: Scan): void {
-    this.deps.events.scanProgress(queuedProgress(scan));
+    this.deps.lifecycle.queued(scan);
     this.track(this.dispatch(scan));
   }
 
@@ -73,15 +69,10 @@ export class ScanDispatch implements ScanExecutor {
 
   /** The scan never reached a worker: it fails with the reason (scanner.md §9 "error"). */
   private async fail(scan: Scan, reason: string): Promise<void> {
-    const now = new Date().toISOString();
     try {
-      const done = await this.deps.scans.update(scan.id, {
-        status: 'failed', error_message: `Scan failed: ${reason}`, finished_at: now, updated_at: now,
-      }, ['queued', 'in-progress']);
-      const final = done ? await this.deps.scans.find(scan.id) : undefined;
-      if (!final) return;
-      this.deps.events.scanProgress(finalProgress(final));
-      await this.deps.notifier.outcome(final);
+      await this.deps.lifecycle.finish(scan, {
+        status: 'failed', errorMessage: `Scan failed: ${reason}`, from: ['queued', 'in-progress'], duration: false,
+      }, { notify: true });
     } catch (err) {
       this.deps.logger.error({ err, scanId: scan.id }, 'scan could not be marked failed');
     }

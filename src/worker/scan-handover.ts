@@ -1,7 +1,6 @@
 import type { Logger } from 'pino';
-import type { NetworkEvents } from '../modules/network/network-events.js';
 import { WORKER_STOPPED_MESSAGE } from '../modules/network/scan-abort.js';
-import { finalProgress } from '../modules/network/scan-progress.js';
+import type { ScanLifecycle } from '../modules/network/scan-lifecycle.js';
 import { ACTIVE_STATUSES, type Scan, type ScansRepository } from '../modules/network/scans.repository.js';
 import type { Assignment, ScanAssignments } from './assignments.js';
 import type { ScanJobQueues } from './job-queues.js';
@@ -25,7 +24,7 @@ export class ScanHandover {
     assignments: ScanAssignments;
     queues: ScanJobQueues;
     progress: ProgressMemory;
-    events: NetworkEvents;
+    lifecycle: ScanLifecycle;
     logger: Logger;
   }) {}
 
@@ -55,14 +54,8 @@ export class ScanHandover {
 
   /** Ends an active scan as `interrupted` and announces it to every socket, at the progress it had reached. */
   async interrupt(scan: Scan, message: string): Promise<void> {
-    const now = new Date();
     const progress = Math.max(scan.progress, await this.deps.progress.floor(scan.id));
-    const done = await this.deps.scans.update(scan.id, {
-      status: 'interrupted', error_message: message, finished_at: now.toISOString(), updated_at: now.toISOString(), progress,
-      duration: scan.startedAt ? Math.round(now.getTime() - Date.parse(scan.startedAt)) / 1000 : null,
-    }, [...ACTIVE_STATUSES]);
-    const final = done ? await this.deps.scans.find(scan.id) : undefined;
-    if (final) this.deps.events.scanProgress(finalProgress(final));
+    await this.deps.lifecycle.finish(scan, { status: 'interrupted', errorMessage: message, from: ACTIVE_STATUSES, fields: { progress } });
     await this.deps.progress.forget(scan.id).catch(() => undefined);
   }
 }

@@ -1,10 +1,8 @@
 import { setMaxListeners } from 'node:events';
 import type { Logger } from 'pino';
 import { nowIso } from '../db/values.js';
-import type { NetworkEvents } from '../modules/network/network-events.js';
-import { STALE_AFTER_MS } from '../modules/network/network.presenter.js';
 import { ScanAbort } from '../modules/network/scan-abort.js';
-import { finalProgress } from '../modules/network/scan-progress.js';
+import type { ScanLifecycle } from '../modules/network/scan-lifecycle.js';
 import type { ScanRunner } from '../modules/network/scan-runner.js';
 import { ACTIVE_STATUSES, type Scan, type ScansRepository } from '../modules/network/scans.repository.js';
 import type { Assignment, ScanAssignments } from './assignments.js';
@@ -28,7 +26,7 @@ export class ScanJobs {
   private draining = false;
 
   constructor(private readonly deps: {
-    scans: ScansRepository; runner: ScanRunner; events: NetworkEvents; assignments: ScanAssignments; handover: ScanHandover;
+    scans: ScansRepository; runner: ScanRunner; lifecycle: ScanLifecycle; assignments: ScanAssignments; handover: ScanHandover;
     progress: ProgressMemory;
     logger: Logger; name: string; incarnation: string; maxConcurrent: number;
   }) {}
@@ -89,11 +87,8 @@ export class ScanJobs {
   private async claim(scan: Scan): Promise<Scan | null> {
     const { scans, name, maxConcurrent } = this.deps;
     while (!this.draining) {
-      const startedAt = nowIso();
-      const freshSince = new Date(Date.now() - STALE_AFTER_MS).toISOString();
-      if (await scans.claim(scan.id, { maxConcurrent, freshSince }, { startedAt, worker: name })) {
-        return { ...scan, status: 'in-progress', startedAt, phase: 'targets', worker: name, updatedAt: startedAt };
-      }
+      const started = await this.deps.lifecycle.start(scan, { maxConcurrent, worker: name });
+      if (started) return started;
       if ((await scans.find(scan.id))?.status !== 'queued') return null;
       await scans.heartbeat([scan.id], nowIso());
       await sleep(CLAIM_RETRY_MS);
@@ -108,7 +103,7 @@ export class ScanJobs {
     const left = scan.options.timeout * 1000 - (Date.now() - Date.parse(scan.startedAt ?? scan.timestamp));
     const timer = setTimeout(() => controller.abort(new ScanAbort('timeout')), Math.max(0, left));
     const entry: Running = { scan, controller, handOver: false, done: Promise.resolve() };
-    entry.done = this.deps.runner.run(scan, controller).catch((err: unknown) => this.abandon(scan, err)).finally(() => clearTimeout(timer));
+    entry.done = this.deps.runner.run(scan, controller).catch((err: unknown) => this.deps.lifecycle.abandon(scan, err)).finally(() => clearTimeout(timer));
     this.running.set(scan.id, entry);
     try {
       await entry.done;
@@ -116,15 +111,6 @@ export class ScanJobs {
       this.running.delete(scan.id);
     }
     return entry;
-  }
-
-  /** The runner itself failed (e.g. the database went away): the record must not stay `in-progress`. */
-  private async abandon(scan: Scan, err: unknown): Promise<void> {
-    this.deps.logger.error({ err, scanId: scan.id }, 'scan run failed');
-    const now = nowIso();
-    await this.deps.scans.update(scan.id, { status: 'failed', error_message: 'Scan failed: internal error', finished_at: now, updated_at: now }, ['in-progress']);
-    const final = await this.deps.scans.find(scan.id);
-    if (final) this.deps.events.scanProgress(finalProgress(final));
   }
 
   /** Stops running scans whose assignment no longer names this process (another worker took them over). */

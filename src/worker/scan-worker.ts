@@ -56,12 +56,12 @@ export class ScanWorker {
     this.queues = new ScanJobQueues(this.redis, logger);
     this.services = createWorkerServices(config, database, logger);
     const assignments = new ScanAssignments(this.redis);
-    const { scans, events, runner } = this.services.engine;
+    const { scans, lifecycle, runner } = this.services.engine;
     const progress = new ProgressMemory(this.redis);
     progress.follow(this.services.bus);
-    const handover = new ScanHandover({ scans, registry: this.registry, assignments, queues: this.queues, progress, events, logger });
+    const handover = new ScanHandover({ scans, registry: this.registry, assignments, queues: this.queues, progress, lifecycle, logger });
     this.jobs = new ScanJobs({
-      scans, runner, events, assignments, handover, progress, logger, name: config.instanceName, incarnation: this.incarnation,
+      scans, runner, lifecycle, assignments, handover, progress, logger, name: config.instanceName, incarnation: this.incarnation,
       maxConcurrent: config.scan.maxConcurrent,
     });
   }

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { Config } from '../config/config.js';
 import type { Database } from '../db/database.js';
-import { createScanEngine } from '../modules/network/network.services.js';
+import { createScanEngine } from '../modules/network/scan-engine.js';
 import { createNotificationsCore } from '../modules/notifications/notifications.module.js';
 import { RolesRepository } from '../modules/roles/roles.repository.js';
 import { UsersRepository } from '../modules/users/users.repository.js';
@@ -17,8 +17,10 @@ export function createWorkerServices(config: Config & { redis: RedisConfig }, da
   const bus = new EventBus();
   const repos = { users: new UsersRepository(database.db), roles: new RolesRepository(database.db) };
   const notifications = createNotificationsCore({ db: database.db, bus, logger, config, users: repos.users, roles: repos.roles });
-  const engine = createScanEngine(config, database, bus, logger);
-  engine.notifier.useServices({ notifications: notifications.notifications });
+  const engine = createScanEngine({
+    db: database.db, dialect: database.dialect, bus, logger, scan: config.scan, dnsServers: config.dnsServers,
+    notices: notifications.notifications,
+  });
   const relay = new EventRelay(bus, repos.roles, config.redis, logger);
   return {
     bus,

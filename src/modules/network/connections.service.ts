@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { FastifyRequest } from 'fastify';
 import { isUniqueViolation } from '../../db/database.js';
 import { isUuid, nowIso } from '../../db/values.js';
 import { FieldErrorCollector, notFound, validationError } from '../../errors.js';
-import { pageRequest, paginate } from '../../http/pagination.js';
+import type { ListWindow, Listing } from '../../http/pagination.js';
 import type { Connection, ConnectionChanges, ConnectionsRepository } from './connections.repository.js';
 import type { DevicesRepository } from './devices.repository.js';
 import { choice, measure, metadataObject, nullableText, REQUIRED, type Body } from './field-rules.js';
@@ -23,13 +22,12 @@ export class ConnectionsService {
     private readonly events: NetworkEvents,
   ) {}
 
-  async list(request: FastifyRequest, trustProxy: boolean) {
-    const query = request.query as Record<string, unknown>;
-    const page = pageRequest(query);
-    const device = typeof query.device === 'string' && query.device.trim() ? query.device.trim() : undefined;
-    if (device && !isUuid(device)) return paginate(request, trustProxy, page, 0, []);
-    const [count, rows] = await Promise.all([this.connections.count(device), this.connections.list(device, page.offset, page.pageSize)]);
-    return paginate(request, trustProxy, page, count, rows.map(presentConnection));
+  /** Connections, last updated first; `filter.device` keeps those touching that device (none for a malformed id). */
+  async list(filter: { device?: string }, window: ListWindow): Promise<Listing<ConnectionView>> {
+    const { device } = filter;
+    if (device && !isUuid(device)) return { count: 0, rows: [] };
+    const [count, rows] = await Promise.all([this.connections.count(device), this.connections.list(device, window.offset, window.limit)]);
+    return { count, rows: rows.map(presentConnection) };
   }
 
   async find(id: string): Promise<Connection> {

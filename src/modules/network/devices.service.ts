@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { FastifyRequest } from 'fastify';
 import { isUniqueViolation } from '../../db/database.js';
 import { isUuid, nowIso } from '../../db/values.js';
 import { notFound, validationError } from '../../errors.js';
-import { pageRequest, paginate } from '../../http/pagination.js';
+import type { ListWindow, Listing } from '../../http/pagination.js';
 import { lookupVendor } from '../../system/network/oui.js';
 import type { Device, DeviceChanges, DeviceFilters, DevicesRepository } from './devices.repository.js';
 import { DUPLICATE_MAC, PINNABLE_FIELDS, parseDeviceInput, parseStatus, type DeviceInput, type PinnableField } from './devices.validation.js';
@@ -17,7 +16,8 @@ function vendorFields(mac: string | null): Pick<Device, 'vendor' | 'macRandomize
   return mac ? lookupVendor(mac) : { vendor: null, macRandomized: false };
 }
 
-function listFilters(query: Record<string, unknown>): DeviceFilters {
+/** The list filters of `network/devices/` from its query string (blank values filter nothing). */
+export function deviceFilters(query: Record<string, unknown>): DeviceFilters {
   const get = (name: string) => {
     const v = query[name];
     const s = Array.isArray(v) ? v[v.length - 1] : v;
@@ -34,12 +34,10 @@ function listFilters(query: Record<string, unknown>): DeviceFilters {
 export class DevicesService {
   constructor(private readonly devices: DevicesRepository, private readonly events: NetworkEvents) {}
 
-  async list(request: FastifyRequest, trustProxy: boolean) {
-    const query = request.query as Record<string, unknown>;
-    const page = pageRequest(query);
-    const filters = listFilters(query);
-    const [count, rows] = await Promise.all([this.devices.count(filters), this.devices.list(filters, page.offset, page.pageSize)]);
-    return paginate(request, trustProxy, page, count, rows.map(presentDevice));
+  /** Devices, last seen first. */
+  async list(filters: DeviceFilters, window: ListWindow): Promise<Listing<DeviceView>> {
+    const [count, rows] = await Promise.all([this.devices.count(filters), this.devices.list(filters, window.offset, window.limit)]);
+    return { count, rows: rows.map(presentDevice) };
   }
 
   async find(id: string): Promise<Device> {

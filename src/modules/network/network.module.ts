@@ -1,42 +1,126 @@
-import type { AppContext } from '../../context.js';
+import type { Kysely } from 'kysely';
+import type { Logger } from 'pino';
+import type { Config } from '../../config/config.js';
+import type { Dialect } from '../../db/ddl.js';
+import type { DB } from '../../db/tables.js';
 import { Conflict, Throttled } from '../../errors.js';
+import type { EventBus } from '../../realtime/bus.js';
+import type { RedisConfig } from '../../realtime/redis-connection.js';
+import { IpNetwork } from '../../system/network/ip-network.js';
+import { readNetworkOverview, type NetworkOverview } from '../../system/network/network-overview.js';
+import { createWorkerDispatch, type WorkerDirectory } from '../../worker/api-side.js';
+import type { JobDef, Module } from '../module.js';
+import { ConnectionsService } from './connections.service.js';
+import { DevicesService } from './devices.service.js';
+import type { NetworkEvents } from './network-events.js';
 import { networkRoutes } from './network.routes.js';
-import { registerNetworkEvents } from './network.socket.js';
+import { networkSocketEvents } from './network.socket.js';
+import { createScanEngine } from './scan-engine.js';
+import type { ScanExecutor } from './scan-executor.js';
+import { ScanMaintenance } from './scan-maintenance.js';
+import type { ScanNotices } from './scan-notifier.js';
+import { ScanQueue } from './scan-queue.js';
+import { ScanResults } from './scan-results.js';
+import type { ScannerSystem } from './scan-system.js';
+import { ScansService } from './scans.service.js';
+import type { TopologyService } from './topology.service.js';
+
+export type { ScanNotices } from './scan-notifier.js';
+
+/** The network module's public service: what routes, sockets and other modules use of it. */
+export interface NetworkServices {
+  devices: DevicesService;
+  connections: ConnectionsService;
+  scans: ScansService;
+  results: ScanResults;
+  maintenance: ScanMaintenance;
+  topology: TopologyService;
+  events: NetworkEvents;
+  /** The scan workers when SCAN_USE_WORKERS is set (scans then run there, not here), else null. */
+  workers: WorkerDirectory | null;
+  /** `GET network/interfaces/` (scanner.md §8). */
+  interfaces(): Promise<NetworkOverview>;
+}
+
+export interface NetworkModuleDeps {
+  db: Kysely<DB>;
+  dialect: Dialect;
+  bus: EventBus;
+  logger: Logger;
+  /** `SCAN_*` settings. */
+  scan: Config['scan'];
+  dnsServers: Config['dnsServers'];
+  /** This instance's name (the `worker` of scans it runs). */
+  instanceName: string;
+  /** Redis when several instances share the database (only stale scans are interrupted at start), else null. */
+  redis: RedisConfig | null;
+  /** SCAN_USE_WORKERS: scans run on `everyst worker` processes (needs `redis`). */
+  useWorkers: boolean;
+  trustProxy: boolean;
+  /** The notifications module's creation API (scanner.md §11); null: scans send no notifications. */
+  notices: ScanNotices | null;
+  /** The OS adapters scans use; the real ones by default. */
+  system?: ScannerSystem;
+}
 
 const SUPERVISE_MS = 3000;
 
 /** Devices, connections, scans and topology (rest.md §8, scanner.md, realtime.md §4). */
-export const networkModule = {
-  routes: networkRoutes,
-  setup(ctx: AppContext): void {
-    const network = ctx.services.network;
-    network.notifier.useServices(ctx.services);
-    registerNetworkEvents(ctx);
-    // Before the first request: scans a previous run left queued or in progress end as interrupted (§10).
-    ctx.http.addHook('onReady', async () => {
-      const count = await network.maintenance.interruptAtStart(ctx.config.redis === null);
-      if (count > 0) ctx.logger.info({ count }, 'scans interrupted by the restart marked');
-    });
-    const { scheduleMinutes, scheduleType } = ctx.config.scan;
-    if (scheduleMinutes > 0) {
-      // The scheduler runs a job first one full interval after listen(), never at start (§12).
-      ctx.scheduler.every('network.scheduled-discovery', scheduleMinutes * 60_000, async () => {
+export function createNetworkModule(deps: NetworkModuleDeps): Module<NetworkServices> {
+  const engine = createScanEngine(deps);
+  const { log, devices, connections, scans, topology, events, targets, lifecycle, runner } = engine;
+  const s = deps.scan;
+  const dispatch = deps.useWorkers && deps.redis ? createWorkerDispatch(deps.redis, { lifecycle, scans, logger: log }) : null;
+  const queue: ScanExecutor = dispatch?.executor
+    ?? new ScanQueue(scans, runner, lifecycle, { maxConcurrent: s.maxConcurrent, worker: deps.instanceName }, log);
+  const limits = { maxConcurrent: s.maxConcurrent, queueSize: s.queueSize, worker: deps.instanceName, startQueued: dispatch !== null };
+  const configuredAllowed = s.allowedNetworks?.length ? s.allowedNetworks.map((t) => IpNetwork.parse(t)!) : null;
+  const service: NetworkServices = {
+    devices: new DevicesService(devices, events),
+    connections: new ConnectionsService(connections, devices, events),
+    scans: new ScansService(scans, devices, targets, queue, lifecycle, limits),
+    results: new ScanResults(scans, devices, connections),
+    maintenance: new ScanMaintenance(scans, queue, lifecycle, log),
+    topology,
+    events,
+    workers: dispatch?.directory ?? null,
+    interfaces: () => readNetworkOverview({ excludeInterfaces: s.excludeInterfaces, configuredAllowed, maxHosts: s.maxHosts }),
+  };
+
+  const jobs: JobDef[] = [];
+  if (s.scheduleMinutes > 0) {
+    // The scheduler runs a job first one full interval after listen(), never at start (§12).
+    jobs.push({
+      name: 'network.scheduled-discovery', everyMs: s.scheduleMinutes * 60_000, cluster: true,
+      run: async () => {
         try {
-          await network.scans.start(null, { scan_type: scheduleType });
+          await service.scans.start(null, { scan_type: s.scheduleType });
         } catch (error) {
           if (error instanceof Conflict || error instanceof Throttled) return;
           throw error;
         }
-      }, { cluster: true });
-    }
-    if (network.workers) {
-      // Scans of workers that stopped are retried or ended (scanner.md §10), checked by one instance at a time.
-      const workers = network.workers;
-      ctx.scheduler.every('network.scan-workers', SUPERVISE_MS, () => workers.supervise(), { cluster: true });
-    }
-    ctx.onClose(async () => {
-      network.maintenance.stop();
-      await network.scans.queue.shutdown();
+      },
     });
-  },
-};
+  }
+  if (dispatch) {
+    // Scans of workers that stopped are retried or ended (scanner.md §10), checked by one instance at a time.
+    const directory = dispatch.directory;
+    jobs.push({ name: 'network.scan-workers', everyMs: SUPERVISE_MS, cluster: true, run: () => directory.supervise() });
+  }
+
+  return {
+    service,
+    routes: networkRoutes(service, { trustProxy: deps.trustProxy }),
+    socketEvents: networkSocketEvents(service),
+    jobs,
+    // Before the first request: scans a previous run left queued or in progress end as interrupted (§10).
+    async onReady() {
+      const count = await service.maintenance.interruptAtStart(deps.redis === null);
+      if (count > 0) deps.logger.info({ count }, 'scans interrupted by the restart marked');
+    },
+    async onClose() {
+      service.maintenance.stop();
+      await service.scans.queue.shutdown();
+    },
+  };
+}

@@ -58,3 +58,11 @@ export function presentScan(s: Scan, now = Date.now()) {
   };
 }
 export type ScanView = ReturnType<typeof presentScan>;
+
+/** The success body of a start (REST and socket differ only in the `message` of a started scan). */
+export function startResponse(started: { scan: Scan; queued: boolean }, startedMessage: string) {
+  return {
+    status: 'success', message: started.queued ? 'Network scan queued' : startedMessage,
+    scan_id: started.scan.id, job_id: started.scan.jobId, scan: presentScan(started.scan),
+  };
+}

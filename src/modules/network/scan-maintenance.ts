@@ -1,9 +1,8 @@
 import type { Logger } from 'pino';
-import type { NetworkEvents } from './network-events.js';
 import { isStale, STALE_AFTER_MS } from './network.presenter.js';
 import { RESTARTED_MESSAGE } from './scan-abort.js';
-import { finalProgress } from './scan-progress.js';
 import type { ScanExecutor } from './scan-executor.js';
+import type { ScanLifecycle } from './scan-lifecycle.js';
 import type { Scan, ScansRepository } from './scans.repository.js';
 
 const PAST_TIMEOUT_GRACE_MS = 60_000;
@@ -15,18 +14,13 @@ export class ScanMaintenance {
   constructor(
     private readonly scans: ScansRepository,
     private readonly queue: ScanExecutor,
-    private readonly events: NetworkEvents,
+    private readonly lifecycle: ScanLifecycle,
     private readonly logger: Logger,
   ) {}
 
   private async interrupt(scan: Scan, announce: boolean): Promise<boolean> {
-    const now = new Date();
-    const done = await this.scans.update(scan.id, {
-      status: 'interrupted', error_message: RESTARTED_MESSAGE, finished_at: now.toISOString(), updated_at: now.toISOString(),
-      duration: scan.startedAt ? Math.round(now.getTime() - Date.parse(scan.startedAt)) / 1000 : null,
-    }, [scan.status]);
-    const final = done && announce ? await this.scans.find(scan.id) : undefined;
-    if (final) this.events.scanProgress(finalProgress(final));
+    const done = await this.lifecycle.record(scan, { status: 'interrupted', errorMessage: RESTARTED_MESSAGE, from: [scan.status] });
+    if (done && announce) await this.lifecycle.report(scan.id);
     return done;
   }
 

@@ -2,10 +2,13 @@ import type { Logger } from 'pino';
 import type { Device } from './devices.repository.js';
 import type { Scan } from './scans.repository.js';
 
-type Notice = { title: string; message: string; type: 'info' | 'success' | 'warning' | 'error'; source: string };
-interface NotificationsLike {
-  createForUser?: (userId: number, n: Notice) => Promise<unknown>;
-  createSystem?: (n: Notice) => Promise<unknown>;
+export type ScanNotice = { title: string; message: string; type: 'info' | 'success' | 'warning' | 'error'; source: string };
+type Notice = ScanNotice;
+
+/** What scans need of the notifications module (its public service satisfies it). */
+export interface ScanNotices {
+  createForUser(userId: number, n: ScanNotice): Promise<unknown>;
+  createSystem(n: ScanNotice): Promise<unknown>;
 }
 
 const SOURCE = 'network_scanner';
@@ -20,30 +23,16 @@ export interface DeviceChanges {
   firstScan: boolean;
 }
 
-/**
- * scanner.md §11. Uses the notifications module when the app has one (looked up at each call); without it, scans
- * simply send no notifications.
- */
+/** scanner.md §11. Without a notifications module (`notices` null), scans simply send no notifications. */
 export class ScanNotifier {
   private readonly lastDeviceNotice = new Map<string, number>();
-  private services: object = {};
 
-  constructor(private readonly logger: Logger) {}
+  constructor(private readonly notices: ScanNotices | null, private readonly logger: Logger) {}
 
-  /** The app's services, where the notifications module lives when it is installed. */
-  useServices(services: object): void {
-    this.services = services;
-  }
-
-  private get api(): NotificationsLike | undefined {
-    return (this.services as { notifications?: NotificationsLike }).notifications;
-  }
-
-  private async send(work: (api: NotificationsLike) => Promise<unknown> | undefined): Promise<void> {
-    const api = this.api;
-    if (!api) return;
+  private async send(work: (api: ScanNotices) => Promise<unknown>): Promise<void> {
+    if (!this.notices) return;
     try {
-      await work(api);
+      await work(this.notices);
     } catch (err) {
       this.logger.error({ err }, 'scan notification failed');
     }
@@ -57,7 +46,7 @@ export class ScanNotifier {
       : scan.status === 'failed' ? { type: 'error', title: 'Network Scan Failed', message: scan.errorMessage ?? 'Scan failed', source: SOURCE }
       : scan.status === 'cancelled' ? { type: 'info', title: 'Network Scan Cancelled', message: 'Scan was cancelled by user', source: SOURCE }
       : null;
-    if (notice) await this.send((api) => api.createForUser?.(scan.startedBy!, notice));
+    if (notice) await this.send((api) => api.createForUser(scan.startedBy!, notice));
   }
 
   /** To everyone: new, offline and back-online devices, summarised above 5 of a kind; ignored devices never notify. */
@@ -84,6 +73,6 @@ export class ScanNotifier {
   private async kind(devices: Device[], one: (d: Device) => Omit<Notice, 'source'>, many: (n: number) => Omit<Notice, 'source'>): Promise<void> {
     if (devices.length === 0) return;
     const notices = devices.length > SUMMARY_ABOVE ? [many(devices.length)] : devices.map(one);
-    for (const n of notices) await this.send((api) => api.createSystem?.({ ...n, source: SOURCE }));
+    for (const n of notices) await this.send((api) => api.createSystem({ ...n, source: SOURCE }));
   }
 }

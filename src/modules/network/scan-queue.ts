@@ -1,11 +1,9 @@
 import { setMaxListeners } from 'node:events';
 import type { Logger } from 'pino';
 import { nowIso } from '../../db/values.js';
-import type { NetworkEvents } from './network-events.js';
-import { STALE_AFTER_MS } from './network.presenter.js';
 import { ScanAbort, SHUTDOWN_MESSAGE } from './scan-abort.js';
-import { finalProgress, queuedProgress } from './scan-progress.js';
 import type { ScanExecutor } from './scan-executor.js';
+import type { ScanLifecycle } from './scan-lifecycle.js';
 import type { ScanRunner } from './scan-runner.js';
 import type { Scan, ScansRepository } from './scans.repository.js';
 
@@ -29,7 +27,7 @@ export class ScanQueue implements ScanExecutor {
   constructor(
     private readonly scans: ScansRepository,
     private readonly runner: ScanRunner,
-    private readonly events: NetworkEvents,
+    private readonly lifecycle: ScanLifecycle,
     private readonly settings: { maxConcurrent: number; worker: string },
     private readonly logger: Logger,
   ) {}
@@ -41,7 +39,7 @@ export class ScanQueue implements ScanExecutor {
 
   enqueue(scan: Scan): void {
     this.waiting.push(scan);
-    this.events.scanProgress(queuedProgress(scan));
+    this.lifecycle.queued(scan);
     this.ensureTicker();
     void this.pump();
   }
@@ -83,12 +81,8 @@ export class ScanQueue implements ScanExecutor {
 
   /** The runner itself failed (e.g. the database went away): the record must not stay `in-progress`. */
   private async abandon(scan: Scan, err: unknown): Promise<void> {
-    this.logger.error({ err, scanId: scan.id }, 'scan run failed');
-    const now = nowIso();
     try {
-      await this.scans.update(scan.id, { status: 'failed', error_message: 'Scan failed: internal error', finished_at: now, updated_at: now }, ['in-progress']);
-      const final = await this.scans.find(scan.id);
-      if (final) this.events.scanProgress(finalProgress(final));
+      await this.lifecycle.abandon(scan, err);
     } catch (error) {
       this.logger.error({ err: error, scanId: scan.id }, 'scan could not be marked failed');
     }
@@ -125,12 +119,11 @@ export class ScanQueue implements ScanExecutor {
   private async pumpOnce(): Promise<void> {
     while (!this.closed && this.waiting.length > 0) {
       const next = this.waiting[0];
-      const startedAt = nowIso();
       try {
-        const freshSince = new Date(Date.now() - STALE_AFTER_MS).toISOString();
-        if (await this.scans.claim(next.id, { maxConcurrent: this.settings.maxConcurrent, freshSince }, { startedAt, worker: this.settings.worker })) {
+        const started = await this.lifecycle.start(next, this.settings);
+        if (started) {
           this.waiting.shift();
-          this.launch({ ...next, status: 'in-progress', startedAt, phase: 'targets', worker: this.settings.worker });
+          this.launch(started);
           continue;
         }
         const current = await this.scans.find(next.id);
@@ -147,11 +140,8 @@ export class ScanQueue implements ScanExecutor {
   async shutdown(): Promise<void> {
     this.closed = true;
     clearInterval(this.ticker);
-    const now = nowIso();
     for (const scan of this.waiting.splice(0)) {
-      await this.scans.update(scan.id, { status: 'interrupted', error_message: SHUTDOWN_MESSAGE, finished_at: now, updated_at: now }, ['queued']);
-      const final = await this.scans.find(scan.id);
-      if (final) this.events.scanProgress(finalProgress(final));
+      await this.lifecycle.finish(scan, { status: 'interrupted', errorMessage: SHUTDOWN_MESSAGE, from: ['queued'], duration: false }, { always: true });
     }
     const jobs = [...this.running.values()];
     for (const job of jobs) job.controller.abort(new ScanAbort('shutdown'));

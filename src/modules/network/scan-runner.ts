@@ -7,9 +7,9 @@ import type { DevicesRepository } from './devices.repository.js';
 import type { NetworkEvents } from './network-events.js';
 import { presentConnection, presentDevice } from './network.presenter.js';
 import { abortKind, CANCELLED_MESSAGE, ScanAbort, NO_DEVICES_WARNING, SHUTDOWN_MESSAGE, timedOutMessage, type AbortKind } from './scan-abort.js';
-import type { ScanNotifier } from './scan-notifier.js';
+import type { ScanEnding, ScanLifecycle } from './scan-lifecycle.js';
 import { ScanPhases, ScanWork, type Saved } from './scan-phases.js';
-import { finalProgress, ProgressReporter } from './scan-progress.js';
+import { ProgressReporter } from './scan-progress.js';
 import type { Scan, ScansRepository } from './scans.repository.js';
 
 /** One scan's network_update events at most; beyond, `network_topology_update` covers the changes. */
@@ -20,7 +20,7 @@ export interface RunnerDeps {
   scans: ScansRepository;
   devices: DevicesRepository;
   events: NetworkEvents;
-  notifier: ScanNotifier;
+  lifecycle: ScanLifecycle;
   logger: Logger;
 }
 
@@ -69,42 +69,22 @@ export class ScanRunner {
     const counts = { discovered_devices: work.obs.size, new_devices: saved?.observed.created.length ?? 0, offline_devices: saved?.wentOffline.length ?? 0 };
     if (saved && !stopped && work.obs.size === 0) work.warn(NO_DEVICES_WARNING);
     const warning = work.warnings.length ? work.warnings.join('; ') : null;
-    await this.record(scan, { ...counts, warning, phase: reporter.state.phase, progress: reporter.state.progress }, stopped, failure);
-
-    if (saved) await this.announce(saved);
-    await reporter.settle();
-    const final = await this.deps.scans.find(scan.id);
-    if (!final) return;
-    this.deps.events.scanProgress(finalProgress(final));
-    if (saved) {
-      await this.deps.notifier.devices({
-        created: saved.observed.created, wentOffline: saved.wentOffline, backOnline: saved.observed.backOnline, firstScan,
-      });
-    }
-    if (stopped !== 'lost' && stopped !== 'shutdown') await this.deps.notifier.outcome(final);
-  }
-
-  /** The final record; an outcome decided elsewhere (a cancel) keeps its status and only gains the counts. */
-  private async record(scan: Scan, fields: ScanChanges, stopped: AbortKind | null, failure: string | null): Promise<void> {
-    const now = new Date();
-    const finished = { finished_at: now.toISOString(), updated_at: now.toISOString(), duration: this.duration(scan, now) };
-    const s = this.deps.scans;
-    if (stopped === 'cancelled' || stopped === 'lost') {
-      await s.update(scan.id, { ...fields, updated_at: finished.updated_at }, ['cancelled']);
-      await s.update(scan.id, { ...finished, status: 'cancelled', error_message: CANCELLED_MESSAGE, ...fields }, ['in-progress']);
-      return;
-    }
-    const outcome: ScanChanges = stopped === 'timeout' ? { status: 'failed', error_message: timedOutMessage(scan.options.timeout) }
-      : stopped === 'shutdown' ? { status: 'interrupted', error_message: SHUTDOWN_MESSAGE }
-      : failure ? { status: 'failed', error_message: failure }
-      : { status: 'completed', error_message: null, progress: 100, phase: 'done' };
-    const done = await s.update(scan.id, { ...fields, ...finished, ...outcome }, ['in-progress']);
-    // Cancelled while it was saving: the cancel decided the status, the results still count.
-    if (!done) await s.update(scan.id, { ...fields, updated_at: finished.updated_at }, ['cancelled']);
-  }
-
-  private duration(scan: Scan, now: Date): number {
-    return Math.round(now.getTime() - Date.parse(scan.startedAt ?? scan.timestamp)) / 1000;
+    const fields: ScanChanges = { ...counts, warning, phase: reporter.state.phase, progress: reporter.state.progress };
+    const ending: ScanEnding = stopped === 'cancelled' || stopped === 'lost' ? { status: 'cancelled', errorMessage: CANCELLED_MESSAGE, from: ['in-progress'], fields }
+      : stopped === 'timeout' ? { status: 'failed', errorMessage: timedOutMessage(scan.options.timeout), from: ['in-progress'], fields }
+      : stopped === 'shutdown' ? { status: 'interrupted', errorMessage: SHUTDOWN_MESSAGE, from: ['in-progress'], fields }
+      : failure ? { status: 'failed', errorMessage: failure, from: ['in-progress'], fields }
+      : { status: 'completed', errorMessage: null, from: ['in-progress'], fields: { ...fields, progress: 100, phase: 'done' } };
+    // An outcome decided elsewhere (a cancel) keeps its status and only gains the counts; the run still reports it.
+    await this.deps.lifecycle.finish(scan, { ...ending, keepCancelled: true }, {
+      always: true,
+      beforeReport: async () => {
+        if (saved) await this.announce(saved);
+        await reporter.settle();
+      },
+      devices: saved ? { created: saved.observed.created, wentOffline: saved.wentOffline, backOnline: saved.observed.backOnline, firstScan } : undefined,
+      notify: stopped !== 'lost' && stopped !== 'shutdown',
+    });
   }
 
   /** §9: network_update per changed device (≤ 25), then network_map_updated and network_topology_update. */

@@ -1,20 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import type { FastifyRequest } from 'fastify';
 import { isUuid, nowIso } from '../../db/values.js';
 import { badRequest, conflict, notFound, throttled, validationError } from '../../errors.js';
-import { pageRequest, paginate } from '../../http/pagination.js';
+import type { ListWindow, Listing } from '../../http/pagination.js';
 import { ScanTargetError } from '../../system/network/targets.js';
 import type { DevicesRepository } from './devices.repository.js';
 import type { Body } from './field-rules.js';
-import type { NetworkEvents } from './network-events.js';
-import { isStale, presentScan, STALE_AFTER_MS } from './network.presenter.js';
+import { isStale, presentScan, STALE_AFTER_MS, type ScanView } from './network.presenter.js';
 import { CANCELLED_MESSAGE } from './scan-abort.js';
-import type { ScanNotifier } from './scan-notifier.js';
-import { finalProgress } from './scan-progress.js';
 import type { ScanExecutor } from './scan-executor.js';
+import type { ScanLifecycle } from './scan-lifecycle.js';
 import { DEVICE_NOT_FOUND, NO_DEVICE_IP, parseScanRequest } from './scan-request.js';
 import { targetSetKey, type TargetResolver } from './scan-targets.js';
-import { ACTIVE_STATUSES, type Scan, type ScansRepository } from './scans.repository.js';
+import { ACTIVE_STATUSES, type Scan, type ScanFilters, type ScansRepository } from './scans.repository.js';
 
 export const SCAN_IN_PROGRESS = 'A scan is already in progress';
 export const QUEUE_FULL = 'The scan queue is full. Try again later.';
@@ -33,8 +30,7 @@ export class ScansService {
     private readonly devices: DevicesRepository,
     private readonly targets: TargetResolver,
     readonly queue: ScanExecutor,
-    private readonly events: NetworkEvents,
-    private readonly notifier: ScanNotifier,
+    private readonly lifecycle: ScanLifecycle,
     private readonly limits: ScanLimits,
   ) {}
 
@@ -90,13 +86,10 @@ export class ScansService {
     return scan;
   }
 
-  async list(request: FastifyRequest, trustProxy: boolean) {
-    const query = request.query as Record<string, unknown>;
-    const page = pageRequest(query);
-    const get = (name: string) => (typeof query[name] === 'string' && (query[name] as string).trim() ? (query[name] as string).trim() : undefined);
-    const filters = { status: get('status'), scanType: get('scan_type')?.toLowerCase() };
-    const [count, rows] = await Promise.all([this.scans.count(filters), this.scans.list(filters, page.offset, page.pageSize)]);
-    return paginate(request, trustProxy, page, count, rows.map((s) => presentScan(s)));
+  /** Scans, newest first; `filters.scanType` compares lower-case. */
+  async list(filters: ScanFilters, window: ListWindow): Promise<Listing<ScanView>> {
+    const [count, rows] = await Promise.all([this.scans.count(filters), this.scans.list(filters, window.offset, window.limit)]);
+    return { count, rows: rows.map((s) => presentScan(s)) };
   }
 
   async latestCompleted(): Promise<Scan> {
@@ -107,20 +100,11 @@ export class ScansService {
 
   /** Cancels a queued or running scan; returns the record (status `cancelled`), or null when it was not active. */
   async cancel(scan: Scan): Promise<Scan | null> {
-    const now = new Date();
-    const duration = scan.startedAt ? Math.round(now.getTime() - Date.parse(scan.startedAt)) / 1000 : null;
-    const done = await this.scans.update(scan.id, {
-      status: 'cancelled', error_message: CANCELLED_MESSAGE, finished_at: now.toISOString(), updated_at: now.toISOString(), duration,
-    }, [...ACTIVE_STATUSES]);
-    if (!done) return null;
+    if (!(await this.lifecycle.record(scan, { status: 'cancelled', errorMessage: CANCELLED_MESSAGE, from: ACTIVE_STATUSES }))) return null;
     this.queue.stop(scan.id, 'cancelled');
-    const cancelled = (await this.scans.find(scan.id))!;
-    if (scan.status === 'queued') {
-      // Never ran: no runner will report its end.
-      this.events.scanProgress(finalProgress(cancelled));
-      await this.notifier.outcome(cancelled);
-    }
-    return cancelled;
+    // A scan that never ran has no runner to report its end; a running one's runner reports it.
+    const cancelled = await this.lifecycle.report(scan.id, { announce: scan.status === 'queued', notify: scan.status === 'queued' });
+    return cancelled!;
   }
 
   async cancelOrConflict(id: string): Promise<Scan> {
