@@ -33,8 +33,8 @@ import { Gateway } from './realtime/gateway.js';
 import { Scheduler } from './jobs/scheduler.js';
 import { JobLocks } from './jobs/job-locks.js';
 import { hostname } from 'node:os';
-import { ToolsService } from './modules/tools/tools.service.js';
-import { toolsRoutes } from './modules/tools/tools.routes.js';
+import { createToolsModule } from './modules/tools/tools.module.js';
+import { registerSchemaComponents } from './http/schema-components.js';
 import { webRootHandler } from './http/web-root.js';
 import { builtInDashboard } from './dashboard.js';
 import { metaRoutes } from './modules/meta/meta.routes.js';
@@ -68,7 +68,6 @@ const MODULES: Array<{ routes?: (ctx: AppContext) => RouteDef[]; setup?: (ctx: A
   { routes: authRoutes },
   { routes: usersRoutes },
   { routes: rolesRoutes },
-  { routes: toolsRoutes },
   metricsModule,
   alertsModule,
   { routes: notificationsRoutes, setup: setupNotifications },
@@ -113,6 +112,7 @@ export async function buildApp(config: Config, opts: { logger?: Logger; database
     },
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: false });
+  registerSchemaComponents(app);
   await app.register(multipart, { limits: { fileSize: config.uploadMaxBytes } });
 
   const lockout = new LoginLockout(config, repos.loginAttempts);
@@ -126,11 +126,6 @@ export async function buildApp(config: Config, opts: { logger?: Logger; database
     security: createSecurityService(config, database.db, hostname().slice(0, 64), logger),
     ...createNotificationServices(config, database.db, repos, bus, logger),
     network: createNetworkServices(config, database, bus, logger),
-    tools: new ToolsService({
-      limits: config.tools, whoisEnabled: config.tools.whoisEnabled, dnsServers: config.dnsServers ?? undefined,
-      allowedNetworks: config.scan.allowedNetworks ?? undefined,
-      logger: logger.child({ component: 'tools' }),
-    }),
   };
 
   const gateway = new Gateway(app.server, config, authenticator, repos.roles, bus, logger, onStorageFull);
@@ -159,6 +154,10 @@ export async function buildApp(config: Config, opts: { logger?: Logger; database
     storageFull: () => storage.isFull(),
     redisStatus: () => gateway.redisStatus(),
     workers: async () => (services.network.workers ? services.network.workers.readiness() : null),
+  }));
+  install(createToolsModule({
+    config: config.tools, dnsServers: config.dnsServers, allowedNetworks: config.scan.allowedNetworks,
+    logger: logger.child({ component: 'tools' }),
   }));
   for (const module of MODULES) {
     module.setup?.(ctx);
