@@ -7,30 +7,7 @@
 import { ref } from '../../http/schema-kit.js';
 import type { ToolName } from './types.js';
 
-/** The 200 body of every tool (tools.md §1), registered once as a component. */
-export const toolResultComponent = {
-  $id: 'ToolResult',
-  type: 'object',
-  description: 'The result of a tool run: 200 whenever the tool ran, whatever its own outcome.',
-  properties: {
-    output: { type: 'string', description: "The tool's text, in the layout of the Linux command (tools.md §6)." },
-    status: { type: 'string', enum: ['success', 'error', 'warning'] },
-    timestamp: { type: 'string', format: 'date-time', description: 'When the run finished.' },
-    tool: { type: 'string', examples: ['ping'] },
-    command: { type: 'string', description: 'What ran, or the description of a built-in implementation.', examples: ['ping -4 -c 4 -W 2 -- 127.0.0.1'] },
-    exit_code: { type: ['integer', 'null'], description: 'Null for built-ins, timeouts and spawn failures.' },
-    duration_ms: { type: 'integer', minimum: 0 },
-    truncated: { type: 'boolean', description: 'True when the 256 KiB output cap was hit.' },
-  },
-  required: ['output', 'status', 'timestamp', 'tool', 'command', 'exit_code', 'duration_ms', 'truncated'],
-  additionalProperties: false,
-  examples: [{
-    output: 'PING 127.0.0.1 (127.0.0.1) 56(84) bytes of data.\n64 bytes from 127.0.0.1: icmp_seq=1 ttl=64 time=0.04 ms\n…',
-    status: 'success', timestamp: '2025-07-27T10:15:30.123Z', tool: 'ping', command: 'ping -4 -c 4 -W 2 -- 127.0.0.1',
-    exit_code: 0, duration_ms: 3046, truncated: false,
-  }],
-} as const;
-
+/** `ToolResult` (the 200 body) is a shared component: http/schema-components.ts. */
 const target = (required: string, extra = '') => ({
   description: `A hostname, IPv4 or IPv6 address${extra} (tools.md §3.2). Missing or empty: "${required}".`,
   examples: ['127.0.0.1'],
