@@ -76,6 +76,36 @@ const MODULES: Array<{ routes?: (ctx: AppContext) => RouteDef[]; setup?: (ctx: A
   securityModule,
 ];
 
+/** The `info.description` of the OpenAPI document: how to try the API from /api/docs/ (docs/api.md). */
+const API_DESCRIPTION = [
+  'Self-hosted server and network monitoring.',
+  '',
+  '**Trying requests here.** Every route but the public ones needs an access token:',
+  '1. `POST /api/auth/login/` (tag *auth*, "Try it out") with `{"username": "…", "password": "…"}`;',
+  '   on a new installation create the first account first with `POST /api/auth/register/`.',
+  '2. Copy the `access` value of the answer, press **Authorize** and paste it (without `Bearer `).',
+  '3. Every request tried from this page now carries `Authorization: Bearer <access>`; the page remembers the',
+  '   token across reloads until you log out there. An expired token (401) is renewed with `POST /api/auth/refresh/`.',
+  '',
+  'What a token may do follows its user\'s role (`GET /api/roles/`); a route the role does not allow answers 403.',
+  'Errors are `{"detail", "code"}`, validation errors add `{"<field>": ["message"]}`. The same document as JSON: `GET /api/schema/`.',
+].join('\n');
+
+/** One tag per domain, in the order the documentation page lists them. */
+const API_TAGS = [
+  { name: 'meta', description: 'Health, readiness, the API root and this document.' },
+  { name: 'auth', description: 'First run, registration, login, token refresh and logout.' },
+  { name: 'users', description: 'Accounts, profiles, passwords and profile images.' },
+  { name: 'roles', description: 'Roles and their permission flags.' },
+  { name: 'metrics', description: 'System metrics: current values, history and the dashboard.' },
+  { name: 'alerts', description: 'Alerts and the rules that raise them.' },
+  { name: 'notifications', description: 'In-app notifications, preferences and deliveries.' },
+  { name: 'integrations', description: 'SMTP settings and webhooks.' },
+  { name: 'network', description: 'Devices, connections, scans and the topology of the local networks.' },
+  { name: 'security', description: 'The security status of the server and its checks.' },
+  { name: 'tools', description: 'Network diagnostic tools (ping, nmap, dig, nslookup, traceroute, whois, ssl-check, netstat, ip route, tcpdump): each answers the text of the Linux command.' },
+];
+
 /** Composition root: builds database, services, HTTP and realtime. No side effects at import. */
 export async function buildApp(config: Config, opts: { logger?: Logger; database?: Database } = {}): Promise<App> {
   const logger = opts.logger ?? createLogger(config);
@@ -106,12 +136,23 @@ export async function buildApp(config: Config, opts: { logger?: Logger; database
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
-      info: { title: 'Everyst API', version: VERSION, description: 'Self-hosted server and network monitoring' },
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+      info: { title: 'Everyst API', version: VERSION, description: API_DESCRIPTION },
+      tags: API_TAGS,
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'The `access` token of `POST /api/auth/login/`, without the `Bearer ` prefix.' },
+        },
+      },
       security: [{ bearer: [] }],
     },
+    // Shared components (http/schema-components.ts) keep their $id as their name in the document.
+    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
   });
-  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: false });
+  // Authorize once with the access token; the page keeps it across reloads (persistAuthorization).
+  await app.register(swaggerUi, {
+    routePrefix: '/api/docs', staticCSP: false,
+    uiConfig: { persistAuthorization: true, tryItOutEnabled: true, displayRequestDuration: true, docExpansion: 'list', filter: true },
+  });
   registerSchemaComponents(app);
   await app.register(multipart, { limits: { fileSize: config.uploadMaxBytes } });
 
