@@ -37,7 +37,7 @@ import { createToolsModule } from './modules/tools/tools.module.js';
 import { registerSchemaComponents } from './http/schema-components.js';
 import { webRootHandler } from './http/web-root.js';
 import { builtInDashboard } from './dashboard.js';
-import { metaRoutes } from './modules/meta/meta.routes.js';
+import { createMetaModule } from './modules/meta/meta.module.js';
 import { MetricsService } from './modules/metrics/metrics.service.js';
 import { metricsModule } from './modules/metrics/metrics.module.js';
 import { AlertsService } from './modules/alerts/alerts.service.js';
@@ -64,7 +64,6 @@ export interface App {
  * Each module owns its folder; this list is the only place that names them all.
  */
 const MODULES: Array<{ routes?: (ctx: AppContext) => RouteDef[]; setup?: (ctx: AppContext) => void }> = [
-  { routes: metaRoutes },
   { routes: authRoutes },
   { routes: usersRoutes },
   { routes: rolesRoutes },
@@ -196,6 +195,7 @@ export async function buildApp(config: Config, opts: { logger?: Logger; database
     redisStatus: () => gateway.redisStatus(),
     workers: async () => (services.network.workers ? services.network.workers.readiness() : null),
   }));
+  install(createMetaModule({ trustProxy: config.trustProxy, openapi: () => app.swagger() }));
   install(createToolsModule({
     config: config.tools, dnsServers: config.dnsServers, allowedNetworks: config.scan.allowedNetworks,
     logger: logger.child({ component: 'tools' }),
