@@ -33,15 +33,14 @@ import { Gateway } from './realtime/gateway.js';
 import { Scheduler } from './jobs/scheduler.js';
 import { JobLocks } from './jobs/job-locks.js';
 import { hostname } from 'node:os';
-import { ToolsService } from './modules/tools/tools.service.js';
-import { toolsRoutes } from './modules/tools/tools.routes.js';
+import { createToolsModule } from './modules/tools/tools.module.js';
+import { registerSchemaComponents } from './http/schema-components.js';
 import { webRootHandler } from './http/web-root.js';
 import { builtInDashboard } from './dashboard.js';
-import { metaRoutes } from './modules/meta/meta.routes.js';
+import { createMetaModule } from './modules/meta/meta.module.js';
 import { createMetricsModule } from './modules/metrics/metrics.module.js';
 import { createAlertsModule } from './modules/alerts/alerts.module.js';
 import { createNotificationsModule } from './modules/notifications/notifications.module.js';
-import { alertComponent, alertRuleComponent, NETWORK_COMPONENTS, notificationComponent } from './http/schema-components.js';
 import { createNetworkModule } from './modules/network/network.module.js';
 import { createSecurityModule } from './modules/security/security.module.js';
 import { securitySettings } from './modules/security/security-context.js';
@@ -61,11 +60,39 @@ export interface App {
  * Each module owns its folder; this list is the only place that names them all.
  */
 const MODULES: Array<{ routes?: (ctx: AppContext) => RouteDef[]; setup?: (ctx: AppContext) => void }> = [
-  { routes: metaRoutes },
   { routes: authRoutes },
   { routes: usersRoutes },
   { routes: rolesRoutes },
-  { routes: toolsRoutes },
+];
+
+/** The `info.description` of the OpenAPI document: how to try the API from /api/docs/ (docs/api.md). */
+const API_DESCRIPTION = [
+  'Self-hosted server and network monitoring.',
+  '',
+  '**Trying requests here.** Every route but the public ones needs an access token:',
+  '1. `POST /api/auth/login/` (tag *auth*, "Try it out") with `{"username": "…", "password": "…"}`;',
+  '   on a new installation create the first account first with `POST /api/auth/register/`.',
+  '2. Copy the `access` value of the answer, press **Authorize** and paste it (without `Bearer `).',
+  '3. Every request tried from this page now carries `Authorization: Bearer <access>`; the page remembers the',
+  '   token across reloads until you log out there. An expired token (401) is renewed with `POST /api/auth/refresh/`.',
+  '',
+  'What a token may do follows its user\'s role (`GET /api/roles/`); a route the role does not allow answers 403.',
+  'Errors are `{"detail", "code"}`, validation errors add `{"<field>": ["message"]}`. The same document as JSON: `GET /api/schema/`.',
+].join('\n');
+
+/** One tag per domain, in the order the documentation page lists them. */
+const API_TAGS = [
+  { name: 'meta', description: 'Health, readiness, the API root and this document.' },
+  { name: 'auth', description: 'First run, registration, login, token refresh and logout.' },
+  { name: 'users', description: 'Accounts, profiles, passwords and profile images.' },
+  { name: 'roles', description: 'Roles and their permission flags.' },
+  { name: 'metrics', description: 'System metrics: current values, history and the dashboard.' },
+  { name: 'alerts', description: 'Alerts and the rules that raise them.' },
+  { name: 'notifications', description: 'In-app notifications, preferences and deliveries.' },
+  { name: 'integrations', description: 'SMTP settings and webhooks.' },
+  { name: 'network', description: 'Devices, connections, scans and the topology of the local networks.' },
+  { name: 'security', description: 'The security status of the server and its checks.' },
+  { name: 'tools', description: 'Network diagnostic tools (ping, nmap, dig, nslookup, traceroute, whois, ssl-check, netstat, ip route, tcpdump): each answers the text of the Linux command.' },
 ];
 
 /** Composition root: builds database, services, HTTP and realtime. No side effects at import. */
@@ -98,16 +125,27 @@ export async function buildApp(config: Config, opts: { logger?: Logger; database
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
-      info: { title: 'Everyst API', version: VERSION, description: 'Self-hosted server and network monitoring' },
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+      info: { title: 'Everyst API', version: VERSION, description: API_DESCRIPTION },
+      tags: API_TAGS,
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'The `access` token of `POST /api/auth/login/`, without the `Bearer ` prefix.' },
+        },
+      },
       security: [{ bearer: [] }],
     },
+    // Shared components (http/schema-components.ts) keep their $id as their name in the document.
+    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
   });
-  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: false });
+  // Authorize once with the access token; the page keeps it across reloads (persistAuthorization).
+  await app.register(swaggerUi, {
+    routePrefix: '/api/docs', staticCSP: false,
+    uiConfig: { persistAuthorization: true, tryItOutEnabled: true, displayRequestDuration: true, docExpansion: 'list', filter: true },
+  });
+  registerSchemaComponents(app);
   await app.register(multipart, { limits: { fileSize: config.uploadMaxBytes } });
 
   const lockout = new LoginLockout(config, repos.loginAttempts);
-  for (const component of [notificationComponent, alertComponent, alertRuleComponent]) app.addSchema(component);
   const notificationsModule = createNotificationsModule({
     db: database.db, bus, logger, config, users: repos.users, roles: repos.roles, changeCounters: repos.changeCounters, authenticator,
   });
@@ -118,11 +156,6 @@ export async function buildApp(config: Config, opts: { logger?: Logger; database
     profileImages: new ProfileImages(config.dataDir, repos.users),
     notifications: notificationsModule.service,
     outbox: notificationsModule.outbox,
-    tools: new ToolsService({
-      limits: config.tools, whoisEnabled: config.tools.whoisEnabled, dnsServers: config.dnsServers ?? undefined,
-      allowedNetworks: config.scan.allowedNetworks ?? undefined,
-      logger: logger.child({ component: 'tools' }),
-    }),
   };
 
   const network = createNetworkModule({
@@ -177,6 +210,11 @@ export async function buildApp(config: Config, opts: { logger?: Logger; database
     redisStatus: () => gateway.redisStatus(),
     workers: async () => (network.service.workers ? network.service.workers.readiness() : null),
   }));
+  install(createMetaModule({ trustProxy: config.trustProxy, openapi: () => app.swagger() }));
+  install(createToolsModule({
+    config: config.tools, dnsServers: config.dnsServers, allowedNetworks: config.scan.allowedNetworks,
+    logger: logger.child({ component: 'tools' }),
+  }));
   install(notificationsModule);
   install(metricsModule);
   metricsModule.registerRootRoutes(app);
@@ -186,7 +224,6 @@ export async function buildApp(config: Config, opts: { logger?: Logger; database
     module.setup?.(ctx);
     if (module.routes) registerRoutes(app, module.routes(ctx));
   }
-  for (const component of NETWORK_COMPONENTS) app.addSchema(component);
   install(network);
   await app.ready();
 

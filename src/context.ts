@@ -16,7 +16,6 @@ import type { UsersService } from './modules/users/users.service.js';
 import type { RolesService } from './modules/roles/roles.service.js';
 import type { ProfileImages } from './modules/users/profile-images.js';
 import type { Gateway } from './realtime/gateway.js';
-import type { ToolsService } from './modules/tools/tools.service.js';
 import type { Scheduler } from './jobs/scheduler.js';
 import type { FastifyInstance } from 'fastify';
 import type { MetricsService } from './modules/metrics/metrics.service.js';
@@ -53,7 +52,6 @@ export interface AppContext {
     users: UsersService;
     roles: RolesService;
     profileImages: ProfileImages;
-    tools: ToolsService;
     metrics: MetricsService;
     alerts: AlertsService;
     security: SecurityService;

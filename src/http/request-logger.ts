@@ -2,7 +2,7 @@ import type { Bindings, ChildLoggerOptions, Level, LevelWithSilentOrString, Logg
 
 /**
  * `request.log`: a pino child bound to the request id, created only when something logs through it. Most requests
- * never do (the access line is written apart, access-log.ts), and building a child per request cost more than
+ * never do (the access line is written by the root logger, http/server.ts), and building a child per request cost more than
  * the rest of a health check.
  */
 export class RequestLogger {

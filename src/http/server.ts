@@ -8,7 +8,6 @@ import { forbidden, notFound } from '../errors.js';
 import { HttpError } from './error-status.js';
 import { hasPermission, type Permission, type Principal } from '../auth/permissions.js';
 import { RequestLogger } from './request-logger.js';
-import { accessLogger, type AccessFields } from './access-log.js';
 import { errorHandler } from './error-handler.js';
 import { redactQuerySecrets } from './log-redaction.js';
 import { RouteTable } from './route-table.js';
@@ -39,16 +38,13 @@ export interface HttpServerOptions {
 export const isApiPath = (url: string) => url === '/api' || url.startsWith('/api/') || url.startsWith('/api?');
 
 /**
- * One structured line per request, when it completes, written for the root logger with the request id as a
- * field (access-log.ts): a pino child logger per request was a visible share of a cheap request's cost. `request.log` stays a
- * child bound to the request id, created on first use (RequestLogger).
+ * One structured line per request, when it completes, written through the root logger's own API (so its redaction
+ * and stream hooks apply) with the request id as a field: a pino child logger per request was a visible share of a
+ * cheap request's cost. `request.log` stays a child bound to the request id, created on first use (RequestLogger).
  */
 class RequestLog extends LogController {
-  private readonly access: (fields: AccessFields) => void;
-
   constructor(private readonly logger: Logger) {
     super();
-    this.access = accessLogger(logger);
   }
 
   override incomingRequest(): void {}
@@ -56,7 +52,7 @@ class RequestLog extends LogController {
     const url = request.url.includes('?') ? redactQuerySecrets(request.url) : request.url;
     const fields = { reqId: request.id, method: request.method, url, status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 };
     if (error) this.logger.error({ ...fields, err: error }, 'request errored');
-    else this.access(fields);
+    else this.logger.info(fields, 'request');
   }
 }
 

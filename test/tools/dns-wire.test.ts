@@ -2,9 +2,10 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { decodeMessage, DnsFormatError, encodeQuery } from '../../src/modules/tools/dns/dns-message.js';
-import { pickDnsServer } from '../../src/modules/tools/dns/dns-server.js';
-import { formatIPv6, ipv6Bytes, reverseName } from '../../src/modules/tools/ip.js';
+import { decodeMessage, DnsFormatError, encodeRecursiveQuery as encodeQuery } from '../../src/system/network/dns/dns-message.js';
+import { pickDnsServer } from '../../src/system/network/dns/dns-server.js';
+import { formatIpv6Bytes as formatIPv6 } from '../../src/system/network/ip-address.js';
+import { ipv6Bytes, reverseName } from '../../src/system/network/dns/reverse-name.js';
 
 describe('IPv6 text', () => {
   it.each([

@@ -1,9 +1,9 @@
 import { FieldErrorCollector } from '../../errors.js';
-import { DnsTimeoutError } from './dns/dns-client.js';
-import { digBanner, formatDig } from './dns/dig-format.js';
-import { pickDnsServer } from './dns/dns-server.js';
-import { DIG_RECORD_TYPES, RR_TYPES, type DigRecordType } from './dns/dns-types.js';
-import { reverseName } from './ip.js';
+import { DnsTimeoutError } from '../../system/network/dns/dns-client.js';
+import { digBanner, formatDig } from './dig-format.js';
+import { pickDnsServer } from '../../system/network/dns/dns-server.js';
+import { DIG_RECORD_TYPES, RR_TYPES, type DigRecordType } from '../../system/network/dns/dns-types.js';
+import { reverseName } from '../../system/network/dns/reverse-name.js';
 import type { BuiltinResult, ToolContext, ToolDefinition } from './types.js';
 import { INVALID_TARGET, readString, readTarget } from './validation.js';
 

@@ -1,9 +1,9 @@
 import { FieldErrorCollector } from '../../errors.js';
 import { dnsFailure } from './dig.js';
-import type { DnsQueryResult } from './dns/dns-client.js';
-import { pickDnsServer } from './dns/dns-server.js';
-import { RR_TYPES, rcodeName } from './dns/dns-types.js';
-import { reverseName } from './ip.js';
+import type { DnsQueryResult } from '../../system/network/dns/dns-client.js';
+import { pickDnsServer } from '../../system/network/dns/dns-server.js';
+import { RR_TYPES, rcodeName } from '../../system/network/dns/dns-types.js';
+import { reverseName } from '../../system/network/dns/reverse-name.js';
 import type { BuiltinResult, ToolContext, ToolDefinition } from './types.js';
 import { INVALID_TARGET, readTarget } from './validation.js';
 

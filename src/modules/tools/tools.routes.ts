@@ -1,33 +1,29 @@
 import type { RouteDef } from '../../http/routes.js';
 import { caller } from '../../http/routes.js';
-import type { AppContext } from '../../context.js';
 import type { Permission } from '../../auth/permissions.js';
-import { TOOL_NAMES, type ToolName } from './tools.service.js';
+import { TOOL_NAMES, type ToolName, type ToolsService } from './tools.service.js';
+import { toolSchema } from './tools.schemas.js';
 
 /** nmap and tcpdump are intrusive: they also need can_manage_network (roles.md §2). */
 const PERMISSIONS: Record<ToolName, Permission> = Object.fromEntries(
   TOOL_NAMES.map((name) => [name, name === 'nmap' || name === 'tcpdump' ? ['can_run_tools', 'can_manage_network'] : 'can_run_tools']),
 ) as Record<ToolName, Permission>;
 
-const WHOIS_DOCS =
-  'whois is the one tool that talks to servers outside the local networks by design: it asks the public whois ' +
-  'servers of the registries on the internet. Refused with 403 when TOOLS_WHOIS_ENABLED=false.';
-
-export function toolsRoutes(ctx: AppContext): RouteDef[] {
+export function toolsRoutes(tools: ToolsService): RouteDef[] {
   return TOOL_NAMES.map((name): RouteDef => ({
     method: 'POST',
     path: `tools/${name}`,
     permission: PERMISSIONS[name],
     tags: ['tools'],
     summary: `Run ${name}`,
-    ...(name === 'whois' ? { schema: { description: WHOIS_DOCS } } : {}),
+    schema: toolSchema(name),
     handler: async (request, reply) => {
       const aborted = new AbortController();
       // The connection closed before the answer was written: the client went away, stop the tool (tools.md §4).
       reply.raw.on('close', () => {
         if (!reply.raw.writableFinished) aborted.abort();
       });
-      return ctx.services.tools.runTool(name, request.body, { userId: caller(request).userId }, { signal: aborted.signal });
+      return tools.runTool(name, request.body, { userId: caller(request).userId }, { signal: aborted.signal });
     },
   }));
 }

@@ -3,7 +3,7 @@ import { AllowedNetworkSet } from '../../system/network/allowed-networks.js';
 import { readInterfaces } from '../../system/network/interfaces.js';
 import { ownNetworks } from '../../system/network/network-overview.js';
 import { digTool } from './dig.js';
-import { dnsQuery as realDnsQuery, type DnsQuery } from './dns/dns-client.js';
+import { dnsQuery as realDnsQuery, type DnsQuery } from '../../system/network/dns/dns-client.js';
 import { ipRouteTool } from './ip-route.js';
 import { DEFAULT_TOOL_LIMITS, ToolLimiter, type ToolLimitSettings } from './limits.js';
 import { netstatTool } from './netstat.js';

@@ -1,6 +1,6 @@
 import type { AllowedNetworkSet } from '../../system/network/allowed-networks.js';
 import type { ProcessRunner } from './spawn.js';
-import type { DnsQuery } from './dns/dns-client.js';
+import type { DnsQuery } from '../../system/network/dns/dns-client.js';
 import type { TlsProbe } from './ssl/tls-probe.js';
 import type { ReverseNames } from './host-names.js';
 import type { HostResolver } from './resolve.js';

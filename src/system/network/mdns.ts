@@ -1,6 +1,9 @@
 import { createSocket } from 'node:dgram';
 import { delay } from './concurrency.js';
-import { decodeMessage, encodeName, encodeQuery, readName, reverseName, TYPE_PTR } from './dns-wire.js';
+import { decodeRecords, encodeQuery } from './dns/dns-message.js';
+import { readName } from './dns/dns-names.js';
+import { TYPE_PTR } from './dns/dns-types.js';
+import { reverseName } from './dns/reverse-name.js';
 import { parseIpv4 } from './ip-address.js';
 
 export const MDNS_GROUP = '224.0.0.251';
@@ -28,11 +31,11 @@ export async function mdnsLookup(addresses: readonly string[], options: MdnsLook
     // a malformed or refused datagram does not end the lookup
   });
   socket.on('message', (message) => {
-    const decoded = decodeMessage(message);
+    const decoded = decodeRecords(message);
     for (const record of decoded?.answers ?? []) {
       const ip = wanted.get(record.name.toLowerCase());
       if (!ip || record.type !== TYPE_PTR || names.has(ip)) continue;
-      const [target] = readName(record.data, record.dataOffset);
+      const { name: target } = readName(record.data, record.dataOffset, 'text');
       if (target.toLowerCase().endsWith('.local')) names.set(ip, target);
     }
   });
@@ -42,7 +45,7 @@ export async function mdnsLookup(addresses: readonly string[], options: MdnsLook
     socket.setMulticastTTL(255);
     socket.setMulticastLoopback(false);
     for (const name of wanted.keys()) {
-      await new Promise<void>((resolve) => socket.send(encodeQuery(0, encodeName(name), TYPE_PTR), MDNS_PORT, MDNS_GROUP, () => resolve()));
+      await new Promise<void>((resolve) => socket.send(encodeQuery(0, name, TYPE_PTR), MDNS_PORT, MDNS_GROUP, () => resolve()));
     }
     await delay(options.timeoutMs ?? 1500, options.signal);
   } finally {

@@ -1,6 +1,7 @@
 import { createSocket } from 'node:dgram';
 import { delay } from './concurrency.js';
-import { decodeMessage, encodeQuery, TYPE_NBSTAT } from './dns-wire.js';
+import { decodeRecords, encodeQuery } from './dns/dns-message.js';
+import { TYPE_NBSTAT } from './dns/dns-types.js';
 import { parseIpv4 } from './ip-address.js';
 
 const NETBIOS_PORT = 137;
@@ -26,7 +27,7 @@ export interface NetbiosName {
 
 /** The name table of a node-status response. */
 export function parseNodeStatus(message: Buffer): NetbiosName[] {
-  const record = decodeMessage(message)?.answers.find((a) => a.type === TYPE_NBSTAT);
+  const record = decodeRecords(message)?.answers.find((a) => a.type === TYPE_NBSTAT);
   if (!record) return [];
   const { data, dataOffset } = record;
   const count = data[dataOffset] ?? 0;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { reverseName } from '../../../src/system/network/dns-wire.js';
+import { reverseName } from '../../../src/system/network/dns/reverse-name.js';
 import { lookupHostNames, pickHostname } from '../../../src/system/network/host-names.js';
 import { readInterfaces } from '../../../src/system/network/interfaces.js';
 import { mdnsLookup } from '../../../src/system/network/mdns.js';

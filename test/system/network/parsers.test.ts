@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseArpScanOutput } from '../../../src/system/network/arp-scan.js';
-import { decodeMessage, encodeName, encodeQuery, TYPE_PTR } from '../../../src/system/network/dns-wire.js';
+import { decodeRecords as decodeMessage, encodeQuery } from '../../../src/system/network/dns/dns-message.js';
+import { encodeName } from '../../../src/system/network/dns/dns-names.js';
+import { TYPE_PTR } from '../../../src/system/network/dns/dns-types.js';
 import { parseFpingOutput } from '../../../src/system/network/fping.js';
 import { parseIpNeighJson, parseProcArp } from '../../../src/system/network/neighbours.js';
 import { parseTracerouteOutput } from '../../../src/system/network/traceroute.js';

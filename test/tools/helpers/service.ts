@@ -2,7 +2,7 @@ import { vi } from 'vitest';
 import { DomainError } from '../../../src/errors.js';
 import { toHttpError } from '../../../src/http/error-handler.js';
 import type { HttpError } from '../../../src/http/error-status.js';
-import { dnsQuery } from '../../../src/modules/tools/dns/dns-client.js';
+import { dnsQuery } from '../../../src/system/network/dns/dns-client.js';
 import { resolveHost } from '../../../src/modules/tools/resolve.js';
 import { createProcessRunner, type ProcessResult, type ProcessSpec } from '../../../src/modules/tools/spawn.js';
 import { tlsProbe } from '../../../src/modules/tools/ssl/tls-probe.js';

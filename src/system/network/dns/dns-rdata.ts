@@ -1,5 +1,5 @@
 import { readName, DnsFormatError } from './dns-names.js';
-import { formatIPv6 } from '../ip.js';
+import { formatIpv6Bytes as formatIPv6 } from '../ip-address.js';
 
 /** A character-string as dig shows it: quoted, `"` and `\` escaped, unprintable bytes as `\DDD`. */
 function quoted(bytes: Buffer): string {

@@ -1,8 +1,4 @@
 import { isIPv4 } from 'node:net';
-import { formatIpv6Bytes } from '../../system/network/ip-address.js';
-
-/** RFC 5952 text of a 16-byte IPv6 address (one implementation, shared with the scanner). */
-export const formatIPv6 = (bytes: Uint8Array): string => formatIpv6Bytes(bytes);
 
 /** The 16 bytes of an IPv6 address given in any valid text form (embedded IPv4 included). */
 export function ipv6Bytes(address: string): Buffer {

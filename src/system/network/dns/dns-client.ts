@@ -2,7 +2,7 @@ import { createSocket } from 'node:dgram';
 import { connect } from 'node:net';
 import { randomInt } from 'node:crypto';
 import { isIPv6 } from 'node:net';
-import { decodeMessage, encodeQuery, type DnsMessage } from './dns-message.js';
+import { decodeMessage, encodeRecursiveQuery, type DnsMessage } from './dns-message.js';
 
 export interface DnsQueryRequest {
   server: string;
@@ -102,7 +102,7 @@ function tcpExchange(request: DnsQueryRequest, query: Buffer, timeoutMs: number)
 /** One DNS query over UDP, retried over TCP when the answer comes back truncated (tools.md §6.1). */
 export const dnsQuery: DnsQuery = async (request) => {
   const timeoutMs = request.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const query = encodeQuery(randomInt(0, 0x10000), request.name, request.type);
+  const query = encodeRecursiveQuery(randomInt(0, 0x10000), request.name, request.type);
   const started = performance.now();
   let data: Buffer | undefined;
   for (let attempt = 1; data === undefined; attempt++) {

@@ -1,6 +1,6 @@
-import type { DnsRecord } from './dns-message.js';
-import type { DnsQueryResult } from './dns-client.js';
-import { className, rcodeName, typeName } from './dns-types.js';
+import type { DnsRecord } from '../../system/network/dns/dns-message.js';
+import type { DnsQueryResult } from '../../system/network/dns/dns-client.js';
+import { className, rcodeName, typeName } from '../../system/network/dns/dns-types.js';
 
 const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];

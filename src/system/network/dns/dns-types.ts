@@ -41,3 +41,8 @@ export function rcodeName(code: number): string {
 /** The record types dig accepts from users (tools.md §3.3). */
 export const DIG_RECORD_TYPES = ['A', 'AAAA', 'ANY', 'CAA', 'CNAME', 'DNSKEY', 'DS', 'MX', 'NS', 'PTR', 'SOA', 'SRV', 'TXT'] as const;
 export type DigRecordType = (typeof DIG_RECORD_TYPES)[number];
+
+export const TYPE_PTR = RR_TYPES.PTR;
+/** NetBIOS node status (RFC 1002 §4.2.17). */
+export const TYPE_NBSTAT = 0x21;
+export const CLASS_IN = 1;

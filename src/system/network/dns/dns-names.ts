@@ -1,6 +1,12 @@
 /** Domain names in DNS messages (RFC 1035 §4.1.4 compression). */
 export class DnsFormatError extends Error {}
 
+/**
+ * How a name read from a message is written: `presentation` as dig shows it (escapes, final dot, `.` for the
+ * root), `text` as the scanner keeps host names (labels decoded as UTF-8, no final dot, `''` for the root).
+ */
+export type NameStyle = 'presentation' | 'text';
+
 /** Label text with dig's escapes: `\.` and `\\` style for specials, `\DDD` for the unprintable. */
 function escapeLabel(bytes: Buffer): string {
   let text = '';
@@ -13,8 +19,21 @@ function escapeLabel(bytes: Buffer): string {
   return text;
 }
 
-/** Reads a possibly compressed name; returns it with a final dot and the offset after it. */
-export function readName(msg: Buffer, start: number): { name: string; next: number } {
+/** A name in wire form: length-prefixed labels and the root byte. */
+export function encodeName(name: string): Buffer {
+  const labels = name.replace(/\.$/, '').split('.').filter(Boolean);
+  return Buffer.concat([
+    ...labels.map((label) => {
+      const bytes = Buffer.from(label, 'utf8');
+      if (bytes.length > 63) throw new RangeError('DNS label too long');
+      return Buffer.concat([Buffer.from([bytes.length]), bytes]);
+    }),
+    Buffer.from([0]),
+  ]);
+}
+
+/** Reads a possibly compressed name; returns it and the offset after it. */
+export function readName(msg: Buffer, start: number, style: NameStyle = 'presentation'): { name: string; next: number } {
   const labels: string[] = [];
   let offset = start;
   let next = -1;
@@ -33,9 +52,10 @@ export function readName(msg: Buffer, start: number): { name: string; next: numb
       break;
     }
     if (offset + 1 + len > msg.length) throw new DnsFormatError('label runs past the end of the message');
-    labels.push(escapeLabel(msg.subarray(offset + 1, offset + 1 + len)));
+    const bytes = msg.subarray(offset + 1, offset + 1 + len);
+    labels.push(style === 'text' ? bytes.toString('utf8') : escapeLabel(bytes));
     offset += 1 + len;
   }
+  if (style === 'text') return { name: labels.join('.'), next };
   return { name: labels.length ? `${labels.join('.')}.` : '.', next };
 }
-
