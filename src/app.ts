@@ -10,20 +10,14 @@ import { EventBus } from './realtime/bus.js';
 import { TokenSigner } from './auth/tokens.js';
 import { deriveKey } from './auth/keys.js';
 import { Authenticator } from './auth/authenticate.js';
-import { SessionsRepository } from './auth/sessions.repository.js';
-import { UsersRepository } from './modules/users/users.repository.js';
-import { RolesRepository } from './modules/roles/roles.repository.js';
-import { LoginAttemptsRepository } from './auth/login-attempts.repository.js';
-import { ChangeCounters } from './db/change-counter.js';
-import { AuthService } from './auth/auth.service.js';
+import { createAccountStore } from './auth/accounts/account-store.js';
 import { LoginLockout } from './auth/lockout.js';
-import { UsersService } from './modules/users/users.service.js';
-import { RolesService } from './modules/roles/roles.service.js';
-import { ProfileImages } from './modules/users/profile-images.js';
 import multipart from '@fastify/multipart';
-import { authRoutes } from './modules/auth/auth.routes.js';
-import { usersRoutes } from './modules/users/users.routes.js';
-import { rolesRoutes } from './modules/roles/roles.routes.js';
+import { ACCOUNT_COMPONENTS } from './http/schema-components.js';
+import { createAuthModule } from './modules/auth/auth.module.js';
+import { createUsersModule } from './modules/users/users.module.js';
+import { createRolesModule } from './modules/roles/roles.module.js';
+import { createMetaModule } from './modules/meta/meta.module.js';
 import type { AppContext } from './context.js';
 import type { Module } from './modules/module.js';
 import { createHealthModule } from './modules/health/health.module.js';
@@ -37,7 +31,6 @@ import { ToolsService } from './modules/tools/tools.service.js';
 import { toolsRoutes } from './modules/tools/tools.routes.js';
 import { webRootHandler } from './http/web-root.js';
 import { builtInDashboard } from './dashboard.js';
-import { metaRoutes } from './modules/meta/meta.routes.js';
 import { MetricsService } from './modules/metrics/metrics.service.js';
 import { metricsModule } from './modules/metrics/metrics.module.js';
 import { AlertsService } from './modules/alerts/alerts.service.js';
@@ -64,10 +57,6 @@ export interface App {
  * Each module owns its folder; this list is the only place that names them all.
  */
 const MODULES: Array<{ routes?: (ctx: AppContext) => RouteDef[]; setup?: (ctx: AppContext) => void }> = [
-  { routes: metaRoutes },
-  { routes: authRoutes },
-  { routes: usersRoutes },
-  { routes: rolesRoutes },
   { routes: toolsRoutes },
   metricsModule,
   alertsModule,
@@ -84,13 +73,7 @@ export async function buildApp(config: Config, opts: { logger?: Logger; database
   await database.migrate();
   const closers: Array<() => Promise<void> | void> = [];
 
-  const repos = {
-    users: new UsersRepository(database.db),
-    roles: new RolesRepository(database.db),
-    sessions: new SessionsRepository(database.db),
-    loginAttempts: new LoginAttemptsRepository(database.db),
-    changeCounters: new ChangeCounters(database.db),
-  };
+  const repos = createAccountStore(database.db);
   const bus = new EventBus();
   const tokens = new TokenSigner(deriveKey(config.secretKey, 'everyst jwt v1'));
   const authenticator = new Authenticator(tokens, repos.users, repos.sessions, repos.changeCounters);
@@ -115,12 +98,20 @@ export async function buildApp(config: Config, opts: { logger?: Logger; database
   await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: false });
   await app.register(multipart, { limits: { fileSize: config.uploadMaxBytes } });
 
+  for (const component of ACCOUNT_COMPONENTS) app.addSchema(component);
   const lockout = new LoginLockout(config, repos.loginAttempts);
+  const metaModule = createMetaModule({ trustProxy: config.trustProxy, openapi: () => app.swagger() });
+  const usersModule = createUsersModule({ db: database.db, bus, accounts: repos, lockout, config });
+  const rolesModule = createRolesModule({ roles: repos.roles });
+  const authModule = createAuthModule({
+    config, tokens, accounts: repos, lockout, bus, users: usersModule.service,
+    authenticate: (token) => authenticator.fromToken(token), trustProxy: config.trustProxy,
+  });
   const services = {
-    auth: new AuthService(config, database.db, tokens, repos.users, repos.sessions, repos.loginAttempts, bus, lockout),
-    users: new UsersService(config, database.db, repos.users, repos.roles, repos.sessions, bus, lockout),
-    roles: new RolesService(repos.roles),
-    profileImages: new ProfileImages(config.dataDir, repos.users),
+    auth: authModule.service,
+    users: usersModule.service,
+    roles: rolesModule.service,
+    profileImages: usersModule.service.images,
     metrics: new MetricsService(config, database.db, hostname().slice(0, 64), { logger }),
     alerts: new AlertsService(database.db, bus, hostname().slice(0, 64), logger),
     security: createSecurityService(config, database.db, hostname().slice(0, 64), logger),
@@ -160,6 +151,10 @@ export async function buildApp(config: Config, opts: { logger?: Logger; database
     redisStatus: () => gateway.redisStatus(),
     workers: async () => (services.network.workers ? services.network.workers.readiness() : null),
   }));
+  install(metaModule);
+  install(authModule);
+  install(usersModule);
+  install(rolesModule);
   for (const module of MODULES) {
     module.setup?.(ctx);
     if (module.routes) registerRoutes(app, module.routes(ctx));

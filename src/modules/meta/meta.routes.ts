@@ -1,21 +1,27 @@
 import type { RouteDef } from '../../http/routes.js';
-import type { AppContext } from '../../context.js';
 import { requestOrigin } from '../../http/pagination.js';
+import { apiRootSchema, openapiSchema, RESOURCES } from './meta.schemas.js';
 
-const RESOURCES = ['users', 'roles', 'notifications', 'network/devices', 'network/connections', 'network/scans', 'metrics', 'alerts', 'alert-rules'];
+export interface MetaDeps {
+  trustProxy: boolean;
+  /** The OpenAPI document of the running app. */
+  openapi(): unknown;
+}
 
-export function metaRoutes(ctx: AppContext): RouteDef[] {
+export function metaRoutes(deps: MetaDeps): RouteDef[] {
   return [
     {
       method: 'GET', path: '', permission: 'any', tags: ['meta'], summary: 'API root: resource URLs',
+      schema: apiRootSchema,
       handler: async (request) => {
-        const base = `${requestOrigin(request, ctx.config.trustProxy)}${request.url.startsWith('/api/v1') ? '/api/v1' : '/api'}`;
+        const base = `${requestOrigin(request, deps.trustProxy)}${request.url.startsWith('/api/v1') ? '/api/v1' : '/api'}`;
         return Object.fromEntries(RESOURCES.map((r) => [r, `${base}/${r}/`]));
       },
     },
     {
       method: 'GET', path: 'schema', permission: 'public', tags: ['meta'], summary: 'OpenAPI 3.1 document',
-      handler: async (_req, reply) => reply.send(ctx.openapi()),
+      schema: openapiSchema,
+      handler: async (_req, reply) => reply.send(deps.openapi()),
     },
   ];
 }
