@@ -2,8 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Config } from '../../config/config.js';
 import type { DB } from '../../db/tables.js';
 import { bool, nowIso } from '../../db/values.js';
-import { isUniqueViolation } from '../../db/database.js';
-import { FieldErrorCollector, Forbidden, NotFound, badRequest, forbidden, notFound, validationError } from '../../errors.js';
+import { FieldErrorCollector, NotFound, badRequest, forbidden, notFound, validationError } from '../../errors.js';
 import { outranks, type Principal } from '../../auth/permissions.js';
 import { hashPassword, verifyPassword } from '../../auth/passwords.js';
 import type { AccountStore } from '../../auth/accounts/account-store.js';
@@ -19,6 +18,7 @@ import { PasswordHistory } from './password-history.js';
 import { RoleAssignment } from './role-assignment.js';
 import { AccountLockouts, type LockableUserView } from './account-lockouts.js';
 import { ProfileImages } from './profile-images.js';
+import { OwnerRegistration } from './owner-registration.js';
 
 export interface UsersDeps {
   db: Kysely<DB>;
@@ -36,6 +36,7 @@ export class UsersService {
   readonly lockouts: AccountLockouts;
   readonly images: ProfileImages;
   private readonly history: PasswordHistory;
+  private readonly registration: OwnerRegistration;
   private readonly config: UsersDeps['config'];
   private readonly db: Kysely<DB>;
   private readonly users: UsersRepository;
@@ -50,6 +51,7 @@ export class UsersService {
     this.roleAssignment = new RoleAssignment(this.db, this.users, this.roles, this.bus);
     this.lockouts = new AccountLockouts(this.users, deps.lockout);
     this.images = new ProfileImages(this.config.dataDir, this.users);
+    this.registration = new OwnerRegistration(this.db, this.users, this.config);
   }
 
   async list(p: Principal, filter: UserListFilter): Promise<LockableUserView[]> {
@@ -66,36 +68,9 @@ export class UsersService {
     return presentUser(await this.visible(p, rawId));
   }
 
-  /**
-   * First-run registration (rest.md §3.3): the first account, made owner; refused once any account exists, also
-   * when a concurrent registration got there first. Returns the new user's id.
-   */
-  async registerOwner(body: Record<string, unknown>): Promise<number> {
-    const closed = () => new Forbidden('Registration is disabled. User accounts already exist.');
-    if ((await this.users.count()) > 0) throw closed();
-    const errors = new FieldErrorCollector();
-    await checkIdentity(body, errors, this.users, { required: true });
-    const identity = { username: body.username as string, email: body.email as string };
-    checkNewPassword('password', body.password, errors, this.config.passwordMinLength, identity);
-    errors.throwIfAny();
-    const hash = await hashPassword(body.password as string);
-    const now = nowIso();
-    try {
-      return await this.db.transaction().execute(async (trx) => {
-        const existing = await trx.selectFrom('users').select('id').limit(1).executeTakeFirst();
-        if (existing) throw closed();
-        return this.users.insert({
-          username: identity.username, username_normalized: identity.username.toLowerCase(),
-          email: identity.email, email_normalized: identity.email.toLowerCase(), password_hash: hash,
-          first_name: typeof body.first_name === 'string' ? body.first_name : '',
-          last_name: typeof body.last_name === 'string' ? body.last_name : '',
-          is_active: true, role_name: 'owner', date_joined: now, password_changed_at: now, created_at: now, updated_at: now,
-        }, trx);
-      });
-    } catch (e) {
-      if (isUniqueViolation(e)) throw closed();
-      throw e;
-    }
+  /** First-run registration of the owner (rest.md §3.3); returns the new user's id. */
+  registerOwner(body: Record<string, unknown>): Promise<number> {
+    return this.registration.register(body);
   }
 
   /** A user the caller may see, else 404 (ids of the wrong form too). */
