@@ -5,25 +5,18 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { Config } from './config/config.js';
 import { openDatabase, type Database } from './db/database.js';
 import { createHttpServer } from './http/server.js';
-import { registerRoutes, type RouteDef } from './http/routes.js';
+import { registerRoutes } from './http/routes.js';
 import { EventBus } from './realtime/bus.js';
 import { TokenSigner } from './auth/tokens.js';
 import { deriveKey } from './auth/keys.js';
 import { Authenticator } from './auth/authenticate.js';
-import { SessionsRepository } from './auth/sessions.repository.js';
-import { UsersRepository } from './modules/users/users.repository.js';
-import { RolesRepository } from './modules/roles/roles.repository.js';
-import { LoginAttemptsRepository } from './auth/login-attempts.repository.js';
-import { ChangeCounters } from './db/change-counter.js';
-import { AuthService } from './auth/auth.service.js';
+import { createAccountStore } from './auth/accounts/account-store.js';
 import { LoginLockout } from './auth/lockout.js';
-import { UsersService } from './modules/users/users.service.js';
-import { RolesService } from './modules/roles/roles.service.js';
-import { ProfileImages } from './modules/users/profile-images.js';
 import multipart from '@fastify/multipart';
-import { authRoutes } from './modules/auth/auth.routes.js';
-import { usersRoutes } from './modules/users/users.routes.js';
-import { rolesRoutes } from './modules/roles/roles.routes.js';
+import { createAuthModule } from './modules/auth/auth.module.js';
+import { createUsersModule } from './modules/users/users.module.js';
+import { createRolesModule } from './modules/roles/roles.module.js';
+import { createMetaModule } from './modules/meta/meta.module.js';
 import type { AppContext } from './context.js';
 import type { Module } from './modules/module.js';
 import { createHealthModule } from './modules/health/health.module.js';
@@ -37,7 +30,6 @@ import { createToolsModule } from './modules/tools/tools.module.js';
 import { registerSchemaComponents } from './http/schema-components.js';
 import { webRootHandler } from './http/web-root.js';
 import { builtInDashboard } from './dashboard.js';
-import { createMetaModule } from './modules/meta/meta.module.js';
 import { createMetricsModule } from './modules/metrics/metrics.module.js';
 import { createAlertsModule } from './modules/alerts/alerts.module.js';
 import { createNotificationsModule } from './modules/notifications/notifications.module.js';
@@ -54,16 +46,6 @@ export interface App {
   listen(): Promise<number>;
   close(): Promise<void>;
 }
-
-/**
- * Every module: its routes, and optionally its socket events, jobs and connect hooks (registered through ctx).
- * Each module owns its folder; this list is the only place that names them all.
- */
-const MODULES: Array<{ routes?: (ctx: AppContext) => RouteDef[]; setup?: (ctx: AppContext) => void }> = [
-  { routes: authRoutes },
-  { routes: usersRoutes },
-  { routes: rolesRoutes },
-];
 
 /** The `info.description` of the OpenAPI document: how to try the API from /api/docs/ (docs/api.md). */
 const API_DESCRIPTION = [
@@ -102,13 +84,7 @@ export async function buildApp(config: Config, opts: { logger?: Logger; database
   await database.migrate();
   const closers: Array<() => Promise<void> | void> = [];
 
-  const repos = {
-    users: new UsersRepository(database.db),
-    roles: new RolesRepository(database.db),
-    sessions: new SessionsRepository(database.db),
-    loginAttempts: new LoginAttemptsRepository(database.db),
-    changeCounters: new ChangeCounters(database.db),
-  };
+  const repos = createAccountStore(database.db);
   const bus = new EventBus();
   const tokens = new TokenSigner(deriveKey(config.secretKey, 'everyst jwt v1'));
   const authenticator = new Authenticator(tokens, repos.users, repos.sessions, repos.changeCounters);
@@ -146,14 +122,20 @@ export async function buildApp(config: Config, opts: { logger?: Logger; database
   await app.register(multipart, { limits: { fileSize: config.uploadMaxBytes } });
 
   const lockout = new LoginLockout(config, repos.loginAttempts);
+  const usersModule = createUsersModule({ db: database.db, bus, accounts: repos, lockout, config });
+  const rolesModule = createRolesModule({ roles: repos.roles });
+  const authModule = createAuthModule({
+    config, tokens, accounts: repos, lockout, bus, users: usersModule.service,
+    authenticate: (token) => authenticator.fromToken(token), trustProxy: config.trustProxy,
+  });
   const notificationsModule = createNotificationsModule({
     db: database.db, bus, logger, config, users: repos.users, roles: repos.roles, changeCounters: repos.changeCounters, authenticator,
   });
   const services = {
-    auth: new AuthService(config, database.db, tokens, repos.users, repos.sessions, repos.loginAttempts, bus, lockout),
-    users: new UsersService(config, database.db, repos.users, repos.roles, repos.sessions, bus, lockout),
-    roles: new RolesService(repos.roles),
-    profileImages: new ProfileImages(config.dataDir, repos.users),
+    auth: authModule.service,
+    users: usersModule.service,
+    roles: rolesModule.service,
+    profileImages: usersModule.service.images,
     notifications: notificationsModule.service,
     outbox: notificationsModule.outbox,
   };
@@ -211,6 +193,9 @@ export async function buildApp(config: Config, opts: { logger?: Logger; database
     workers: async () => (network.service.workers ? network.service.workers.readiness() : null),
   }));
   install(createMetaModule({ trustProxy: config.trustProxy, openapi: () => app.swagger() }));
+  install(authModule);
+  install(usersModule);
+  install(rolesModule);
   install(createToolsModule({
     config: config.tools, dnsServers: config.dnsServers, allowedNetworks: config.scan.allowedNetworks,
     logger: logger.child({ component: 'tools' }),
@@ -220,10 +205,6 @@ export async function buildApp(config: Config, opts: { logger?: Logger; database
   metricsModule.registerRootRoutes(app);
   install(alertsModule);
   install(securityModule);
-  for (const module of MODULES) {
-    module.setup?.(ctx);
-    if (module.routes) registerRoutes(app, module.routes(ctx));
-  }
   install(network);
   await app.ready();
 

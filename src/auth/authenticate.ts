@@ -3,8 +3,8 @@ import { Unauthenticated } from '../errors.js';
 import { bool, isUuid, nowIso } from '../db/values.js';
 import type { Principal } from './permissions.js';
 import type { TokenSigner } from './tokens.js';
-import type { UsersRepository } from '../modules/users/users.repository.js';
-import type { SessionsRepository } from './sessions.repository.js';
+import type { UsersRepository } from './accounts/users.repository.js';
+import type { SessionsRepository } from './accounts/sessions.repository.js';
 import { CountedCache, type ChangeCounters, type CounterValues } from '../db/change-counter.js';
 
 const NO_SESSION = '00000000-0000-0000-0000-000000000000';

@@ -1,6 +1,6 @@
 import type { Config } from '../config/config.js';
 import { nowIso } from '../db/values.js';
-import type { LockoutAttempt, LoginAttemptsRepository } from './login-attempts.repository.js';
+import type { LockoutAttempt, LoginAttemptsRepository } from './accounts/login-attempts.repository.js';
 
 /**
  * Who a login attempt counts against (rest.md §3.8, with the client IP): an account, whichever of its names

@@ -1,4 +1,4 @@
-import type { Account } from '../modules/users/users.repository.js';
+import type { Account } from './accounts/users.repository.js';
 
 export const PERMISSION_FLAGS = ['can_manage_users', 'can_manage_system', 'can_manage_network', 'can_view_all_data', 'can_run_tools'] as const;
 export type PermissionFlag = (typeof PERMISSION_FLAGS)[number];

@@ -1,8 +1,5 @@
 import { loadConfigOrExit, openDatabaseWithRetry } from '../main.js';
-import { UsersRepository } from '../modules/users/users.repository.js';
-import { RolesRepository } from '../modules/roles/roles.repository.js';
-import { SessionsRepository } from '../auth/sessions.repository.js';
-import { LoginAttemptsRepository } from '../auth/login-attempts.repository.js';
+import { createAccountStore } from '../auth/accounts/account-store.js';
 import { LoginLockout } from '../auth/lockout.js';
 import { UsersService } from '../modules/users/users.service.js';
 import { EventBus } from '../realtime/bus.js';
@@ -13,9 +10,9 @@ export async function buildUserAdmin() {
   const config = loadConfigOrExit();
   const database = await openDatabaseWithRetry(config);
   await database.migrate();
-  const users = new UsersRepository(database.db);
-  const lockout = new LoginLockout(config, new LoginAttemptsRepository(database.db));
-  const service = new UsersService(config, database.db, users, new RolesRepository(database.db), new SessionsRepository(database.db), new EventBus(), lockout);
+  const accounts = createAccountStore(database.db);
+  const lockout = new LoginLockout(config, accounts.loginAttempts);
+  const service = new UsersService({ db: database.db, bus: new EventBus(), accounts, lockout, config });
   const explain = (e: unknown): never => {
     if (e instanceof DomainError) {
       const fields = Object.entries(e.extra).map(([k, v]) => `${k}: ${Array.isArray(v) ? v.join(' ') : String(v)}`);

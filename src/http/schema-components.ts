@@ -3,7 +3,7 @@
  * Key order is the order of the presenters: responses are serialised from these schemas.
  */
 import type { FastifyInstance } from 'fastify';
-import { object, ref, timestamp } from './schema-kit.js';
+import { nullable, object, ref, timestamp } from './schema-kit.js';
 
 const uuid = { type: 'string', format: 'uuid' } as const;
 const stringOrNull = { type: ['string', 'null'] } as const;
@@ -203,9 +203,48 @@ export const toolResultComponent = {
   }],
 } as const;
 
+// Accounts (rest.md §1.1–1.2).
+const flag = { type: 'boolean' } as const;
+
+/** rest.md §1.2. */
+export const roleProperties = {
+  name: { type: 'string', examples: ['admin'] },
+  description: { type: 'string' },
+  priority: { type: 'integer', description: 'Lower is more privileged; unique.', examples: [2] },
+  can_manage_users: flag,
+  can_manage_system: flag,
+  can_manage_network: flag,
+  can_view_all_data: flag,
+  can_run_tools: flag,
+  display_name: { type: 'string', examples: ['Administrator'] },
+  is_builtin: flag,
+} as const;
+export const RoleSchema = { $id: 'Role', description: 'A role and its permission flags (rest.md §1.2).', ...object(roleProperties) } as const;
+
+/** rest.md §1.1. */
+export const userProperties = {
+  id: { type: 'integer', examples: [1] },
+  username: { type: 'string', examples: ['alice'] },
+  email: { type: 'string', examples: ['alice@example.com'] },
+  first_name: { type: 'string' },
+  last_name: { type: 'string' },
+  is_active: flag,
+  date_joined: timestamp,
+  last_login: nullable(timestamp),
+  profile_image: { ...nullable({ type: 'string' }), description: '`/api/users/<id>/profile-image/` when the user has an image.' },
+  role: { type: 'string', description: 'The role name.', examples: ['user'] },
+  role_details: { $ref: 'Role#' },
+  is_staff: flag,
+  is_superuser: flag,
+} as const;
+export const UserSchema = { $id: 'User', description: 'A user account (rest.md §1.1); never its password.', ...object(userProperties) } as const;
+
+/** The components of the accounts modules (users, roles, auth). */
+export const ACCOUNT_COMPONENTS = [RoleSchema, UserSchema] as const;
+
 /** Every shared component; registered before any route refers to one. */
 export const SCHEMA_COMPONENTS = [
-  notificationComponent, alertComponent, alertRuleComponent, ...NETWORK_COMPONENTS, toolResultComponent,
+  ...ACCOUNT_COMPONENTS, notificationComponent, alertComponent, alertRuleComponent, ...NETWORK_COMPONENTS, toolResultComponent,
 ] as const;
 
 export function registerSchemaComponents(app: FastifyInstance): void {

@@ -1,5 +1,5 @@
 import type { Server } from 'socket.io';
-import type { RolesRepository } from '../modules/roles/roles.repository.js';
+import type { RolesRepository } from '../auth/accounts/roles.repository.js';
 import type { Audience } from './bus.js';
 
 /**

@@ -6,7 +6,7 @@ import { isHostAllowed } from '../config/hosts.js';
 import { DomainError } from '../errors.js';
 import type { Authenticator } from '../auth/authenticate.js';
 import type { Principal } from '../auth/permissions.js';
-import type { RolesRepository } from '../modules/roles/roles.repository.js';
+import type { RolesRepository } from '../auth/accounts/roles.repository.js';
 import type { EventBus } from './bus.js';
 import { emitToAudience } from './audience.js';
 import { attachRedisAdapter, type RedisLink } from './redis-adapter.js';

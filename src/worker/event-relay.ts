@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import { Server } from 'socket.io';
-import type { RolesRepository } from '../modules/roles/roles.repository.js';
+import type { RolesRepository } from '../auth/accounts/roles.repository.js';
 import { emitToAudience } from '../realtime/audience.js';
 import type { ClientEvent, EventBus } from '../realtime/bus.js';
 import { attachRedisAdapter, type RedisLink } from '../realtime/redis-adapter.js';

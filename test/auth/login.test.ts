@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LoginOutcome } from '../../src/auth/login-attempts.repository.js';
+import type { LoginOutcome } from '../../src/auth/accounts/login-attempts.repository.js';
 import { databaseKinds } from '../helpers/databases.js';
 import { USER_PASSWORD } from '../helpers/factories.js';
 import type { PageBody, AttemptBody, Res } from './support/http.js';

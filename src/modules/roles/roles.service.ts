@@ -3,7 +3,7 @@ import { FieldErrorCollector, conflict, forbidden, notFound, validationError } f
 import { isUniqueViolation } from '../../db/database.js';
 import { outranks, PERMISSION_FLAGS, type Principal, type Role } from '../../auth/permissions.js';
 import { BUILTIN_ROLE_NAMES } from '../../db/seeds.js';
-import type { RolesRepository } from './roles.repository.js';
+import type { RolesRepository } from '../../auth/accounts/roles.repository.js';
 
 const NAME = /^[a-z][a-z0-9_-]{1,19}$/;
 const RESERVED = new Set([...BUILTIN_ROLE_NAMES, 'default_roles', 'default-roles']);
@@ -13,6 +13,16 @@ const PRIORITY_TAKEN = 'A role with this priority already exists.';
 /** Custom roles (rest.md §5.1, roles.md §3). */
 export class RolesService {
   constructor(private readonly roles: RolesRepository) {}
+
+  /** Every role, most privileged first. */
+  async list(): Promise<Role[]> {
+    return this.roles.list();
+  }
+
+  /** The five built-in roles. */
+  async defaults(): Promise<Role[]> {
+    return (await this.roles.list()).filter((r) => r.is_builtin);
+  }
 
   async get(name: string): Promise<Role> {
     const role = await this.roles.find(name);

@@ -2,7 +2,7 @@ import { wireTime } from '../../db/values.js';
 import { NotFound } from '../../errors.js';
 import type { LoginLockout } from '../../auth/lockout.js';
 import type { Principal } from '../../auth/permissions.js';
-import type { UsersRepository, UserWithRole } from './users.repository.js';
+import type { UsersRepository, UserWithRole } from '../../auth/accounts/users.repository.js';
 import { presentUser, type UserView } from './users.presenter.js';
 import { assertMayWriteUser } from './users.policy.js';
 

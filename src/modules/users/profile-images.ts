@@ -3,7 +3,7 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { nowIso } from '../../db/values.js';
 import { notFound, validationError } from '../../errors.js';
-import type { UsersRepository, UserWithRole } from './users.repository.js';
+import type { UsersRepository, UserWithRole } from '../../auth/accounts/users.repository.js';
 
 const TYPES = [
   { type: 'image/png', ext: 'png', test: (b: Buffer) => b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) },

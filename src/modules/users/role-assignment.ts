@@ -5,8 +5,8 @@ import { isUniqueViolation } from '../../db/database.js';
 import { badRequest, forbidden } from '../../errors.js';
 import { outranks, type Principal } from '../../auth/permissions.js';
 import type { EventBus } from '../../realtime/bus.js';
-import type { RolesRepository } from '../roles/roles.repository.js';
-import type { UsersRepository, UserWithRole } from './users.repository.js';
+import type { RolesRepository } from '../../auth/accounts/roles.repository.js';
+import type { UsersRepository, UserWithRole } from '../../auth/accounts/users.repository.js';
 import { assertMayWriteUser } from './users.policy.js';
 
 /** set_role and ownership transfer (rest.md §4.4–§4.5); ownership always moves in one transaction. */

@@ -1,5 +1,5 @@
 import { bool, wireTime } from '../../db/values.js';
-import type { Account } from './users.repository.js';
+import type { Account } from '../../auth/accounts/users.repository.js';
 
 export const profileImageUrl = (id: number) => `/api/users/${id}/profile-image/`;
 

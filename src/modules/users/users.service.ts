@@ -5,46 +5,72 @@ import { bool, nowIso } from '../../db/values.js';
 import { FieldErrorCollector, NotFound, badRequest, forbidden, notFound, validationError } from '../../errors.js';
 import { outranks, type Principal } from '../../auth/permissions.js';
 import { hashPassword, verifyPassword } from '../../auth/passwords.js';
-import type { SessionsRepository } from '../../auth/sessions.repository.js';
+import type { AccountStore } from '../../auth/accounts/account-store.js';
+import type { UsersRepository, UserWithRole } from '../../auth/accounts/users.repository.js';
+import type { RolesRepository } from '../../auth/accounts/roles.repository.js';
+import type { SessionsRepository } from '../../auth/accounts/sessions.repository.js';
+import type { LoginLockout } from '../../auth/lockout.js';
 import type { EventBus } from '../../realtime/bus.js';
-import type { RolesRepository } from '../roles/roles.repository.js';
-import type { UsersRepository, UserWithRole } from './users.repository.js';
-import { presentUser } from './users.presenter.js';
+import { presentUser, type UserView } from './users.presenter.js';
 import { checkIdentity, checkNewPassword, duplicateAsFieldError } from './users.validation.js';
 import { assertMayWriteUser, canSeeAllUsers, canSeeUser } from './users.policy.js';
 import { PasswordHistory } from './password-history.js';
 import { RoleAssignment } from './role-assignment.js';
-import { AccountLockouts } from './account-lockouts.js';
-import type { LoginLockout } from '../../auth/lockout.js';
+import { AccountLockouts, type LockableUserView } from './account-lockouts.js';
+import { ProfileImages } from './profile-images.js';
+import { OwnerRegistration } from './owner-registration.js';
+
+export interface UsersDeps {
+  db: Kysely<DB>;
+  bus: EventBus;
+  accounts: Pick<AccountStore, 'users' | 'roles' | 'sessions'>;
+  lockout: LoginLockout;
+  config: Pick<Config, 'passwordMinLength' | 'dataDir'>;
+}
+
+/** The filters of `GET users/` (rest.md §4.1). */
+export interface UserListFilter { search?: string; role?: string; isActive?: boolean }
 
 export class UsersService {
   readonly roleAssignment: RoleAssignment;
   readonly lockouts: AccountLockouts;
+  readonly images: ProfileImages;
   private readonly history: PasswordHistory;
+  private readonly registration: OwnerRegistration;
+  private readonly config: UsersDeps['config'];
+  private readonly db: Kysely<DB>;
+  private readonly users: UsersRepository;
+  private readonly roles: RolesRepository;
+  private readonly sessions: SessionsRepository;
+  private readonly bus: EventBus;
 
-  constructor(
-    private readonly config: Config,
-    private readonly db: Kysely<DB>,
-    private readonly users: UsersRepository,
-    private readonly roles: RolesRepository,
-    private readonly sessions: SessionsRepository,
-    private readonly bus: EventBus,
-    lockout: LoginLockout,
-  ) {
-    this.history = new PasswordHistory(db);
-    this.roleAssignment = new RoleAssignment(db, users, roles, bus);
-    this.lockouts = new AccountLockouts(users, lockout);
+  constructor(deps: UsersDeps) {
+    ({ config: this.config, db: this.db, bus: this.bus } = deps);
+    ({ users: this.users, roles: this.roles, sessions: this.sessions } = deps.accounts);
+    this.history = new PasswordHistory(this.db);
+    this.roleAssignment = new RoleAssignment(this.db, this.users, this.roles, this.bus);
+    this.lockouts = new AccountLockouts(this.users, deps.lockout);
+    this.images = new ProfileImages(this.config.dataDir, this.users);
+    this.registration = new OwnerRegistration(this.db, this.users, this.config);
   }
 
-  async list(p: Principal, query: Record<string, unknown>) {
-    const isActive = query.is_active === 'true' ? true : query.is_active === 'false' ? false : undefined;
-    const rows = await this.users.list({
-      onlyId: canSeeAllUsers(p) ? undefined : p.userId,
-      search: typeof query.search === 'string' && query.search ? query.search : undefined,
-      role: typeof query.role === 'string' && query.role ? query.role : undefined,
-      isActive,
-    });
+  async list(p: Principal, filter: UserListFilter): Promise<LockableUserView[]> {
+    const rows = await this.users.list({ onlyId: canSeeAllUsers(p) ? undefined : p.userId, ...filter });
     return this.lockouts.present(rows);
+  }
+
+  /** The representation of a user by id (one that exists). */
+  async present(id: number): Promise<UserView> {
+    return presentUser((await this.users.findById(id))!);
+  }
+
+  async get(p: Principal, rawId: string): Promise<UserView> {
+    return presentUser(await this.visible(p, rawId));
+  }
+
+  /** First-run registration of the owner (rest.md §3.3); returns the new user's id. */
+  registerOwner(body: Record<string, unknown>): Promise<number> {
+    return this.registration.register(body);
   }
 
   /** A user the caller may see, else 404 (ids of the wrong form too). */
@@ -135,6 +161,36 @@ export class UsersService {
     assertMayWriteUser(p, target.role);
     await this.users.delete(target.user.id);
     this.bus.emit('sessionsRevoked', { userId: target.user.id, sessionIds: 'all', reason: 'user_deleted' });
+    await this.images.removeFile(target.user.profile_image_path);
+    return target;
+  }
+
+  /** `POST users/{id}/set_role/`: a visible target, then the rules of rest.md §4.4. */
+  async setRole(p: Principal, rawId: string, roleName: unknown): Promise<UserView> {
+    const target = await this.visible(p, rawId);
+    await this.roleAssignment.setRole(p, target, roleName);
+    return this.present(target.user.id);
+  }
+
+  /** `POST users/{id}/transfer-ownership/` (rest.md §4.5): a non-owner is refused before the target is looked up. */
+  async transferOwnership(p: Principal, rawId: string, body: Record<string, unknown>) {
+    if (p.role.name !== 'owner') throw forbidden('Only owners can assign the owner role');
+    const target = await this.visible(p, rawId);
+    await this.roleAssignment.transferOwnership(p, target, body);
+    return { detail: 'Ownership transferred', owner: await this.present(target.user.id), previous_owner: await this.present(p.userId) };
+  }
+
+  /** `POST users/{id}/unlock/`. */
+  async unlock(p: Principal, rawId: string): Promise<LockableUserView> {
+    return this.lockouts.unlock(p, await this.visible(p, rawId));
+  }
+
+  /** The target of a profile image change: a visible user, oneself or one the caller may manage. */
+  async imageTarget(p: Principal, rawId: string): Promise<UserWithRole> {
+    const target = await this.visible(p, rawId);
+    if (target.user.id === p.userId) return target;
+    if (!p.role.can_manage_users) throw forbidden();
+    assertMayWriteUser(p, target.role);
     return target;
   }
 

@@ -2,7 +2,7 @@ import { FieldErrorCollector } from '../../errors.js';
 import { isEmail } from '../../config/parsers.js';
 import { passwordProblems } from '../../auth/passwords.js';
 import { isUniqueViolation } from '../../db/database.js';
-import type { UsersRepository } from './users.repository.js';
+import type { UsersRepository } from '../../auth/accounts/users.repository.js';
 
 const USERNAME = /^[A-Za-z0-9.@+_-]+$/;
 export const REQUIRED = 'This field is required.';

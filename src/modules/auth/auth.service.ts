@@ -1,38 +1,56 @@
 import { randomUUID } from 'node:crypto';
-import type { Kysely } from 'kysely';
-import type { Config } from '../config/config.js';
-import type { DB } from '../db/tables.js';
-import { bool, nowIso } from '../db/values.js';
-import { isUniqueViolation } from '../db/database.js';
-import { FieldErrorCollector, Forbidden, Invalid, Unauthenticated, throttled, validationError } from '../errors.js';
-import type { EventBus } from '../realtime/bus.js';
-import type { UsersRepository } from '../modules/users/users.repository.js';
-import { presentUser } from '../modules/users/users.presenter.js';
-import { checkIdentity, checkNewPassword, REQUIRED } from '../modules/users/users.validation.js';
-import type { LoginAttemptsRepository, LoginOutcome } from './login-attempts.repository.js';
-import { accountKey, typedKey, type LoginLockout } from './lockout.js';
-import { hashPassword, needsRehash, timingDummyHash, verifyPassword } from './passwords.js';
-import type { SessionsRepository } from './sessions.repository.js';
-import { newJti, type TokenSigner } from './tokens.js';
-import type { Principal } from './permissions.js';
+import type { Config } from '../../config/config.js';
+import { bool, nowIso, wireTime } from '../../db/values.js';
+import { FieldErrorCollector, Invalid, Unauthenticated, throttled, validationError } from '../../errors.js';
+import type { EventBus } from '../../realtime/bus.js';
+import type { ListWindow, Listing } from '../../http/pagination.js';
+import type { AccountStore } from '../../auth/accounts/account-store.js';
+import type { UsersRepository } from '../../auth/accounts/users.repository.js';
+import type { SessionsRepository } from '../../auth/accounts/sessions.repository.js';
+import type { AttemptFilters, LoginAttemptsRepository, LoginOutcome } from '../../auth/accounts/login-attempts.repository.js';
+import { accountKey, typedKey, type LoginLockout } from '../../auth/lockout.js';
+import { hashPassword, needsRehash, timingDummyHash, verifyPassword } from '../../auth/passwords.js';
+import { newJti, type TokenSigner } from '../../auth/tokens.js';
+import type { Principal } from '../../auth/permissions.js';
 
 export interface ClientInfo { ip: string | null; userAgent: string | null }
 
+/** What the auth module needs of the users module: first-run registration and the User representation. */
+export interface OwnerRegistration {
+  /** Validates and creates the first account as owner (Forbidden once any exists); returns its id. */
+  registerOwner(body: Record<string, unknown>): Promise<number>;
+  /** The User representation (rest.md §1.1) of an existing user. */
+  present(userId: number): Promise<unknown>;
+}
+
+export interface AuthDeps {
+  config: Pick<Config, 'jwt'>;
+  tokens: TokenSigner;
+  accounts: Pick<AccountStore, 'users' | 'sessions' | 'loginAttempts'>;
+  lockout: LoginLockout;
+  bus: EventBus;
+  users: OwnerRegistration;
+}
+
+const REQUIRED = 'This field is required.';
 const badCredentials = () => new Unauthenticated('authentication_failed', 'No active account found with the given credentials');
 const refreshInvalid = () => new Unauthenticated('token_not_valid', 'Token is invalid or expired');
 const logoutInvalid = () => new Invalid('Invalid token or token already blacklisted');
 
 export class AuthService {
-  constructor(
-    private readonly config: Config,
-    private readonly db: Kysely<DB>,
-    private readonly tokens: TokenSigner,
-    private readonly users: UsersRepository,
-    private readonly sessions: SessionsRepository,
-    private readonly attempts: LoginAttemptsRepository,
-    private readonly bus: EventBus,
-    private readonly lockout: LoginLockout,
-  ) {}
+  private readonly config: AuthDeps['config'];
+  private readonly tokens: TokenSigner;
+  private readonly users: UsersRepository;
+  private readonly sessions: SessionsRepository;
+  private readonly attempts: LoginAttemptsRepository;
+  private readonly lockout: LoginLockout;
+  private readonly bus: EventBus;
+  private readonly owners: OwnerRegistration;
+
+  constructor(deps: AuthDeps) {
+    ({ config: this.config, tokens: this.tokens, lockout: this.lockout, bus: this.bus, users: this.owners } = deps);
+    ({ users: this.users, sessions: this.sessions, loginAttempts: this.attempts } = deps.accounts);
+  }
 
   /** Creates a session and its token pair. */
   async issueTokens(userId: number, client: ClientInfo): Promise<{ access: string; refresh: string; sessionId: string }> {
@@ -52,40 +70,19 @@ export class AuthService {
     return this.tokens.sign({ token_type: 'access', user_id: userId, sid }, this.config.jwt.accessLifetimeHours * 3600).token;
   }
 
+  /** Whether any user exists (the first-run screen shows while none does). */
   async firstRun(): Promise<boolean> {
     return (await this.users.count()) > 0;
   }
 
+  async userCount(): Promise<number> {
+    return this.users.count();
+  }
+
   async register(body: Record<string, unknown>, client: ClientInfo) {
-    const closed = () => new Forbidden('Registration is disabled. User accounts already exist.');
-    if (await this.firstRun()) throw closed();
-    const errors = new FieldErrorCollector();
-    await checkIdentity(body, errors, this.users, { required: true });
-    const identity = { username: body.username as string, email: body.email as string };
-    checkNewPassword('password', body.password, errors, this.config.passwordMinLength, identity);
-    errors.throwIfAny();
-    const hash = await hashPassword(body.password as string);
-    const now = nowIso();
-    let id: number;
-    try {
-      id = await this.db.transaction().execute(async (trx) => {
-        const existing = await trx.selectFrom('users').select('id').limit(1).executeTakeFirst();
-        if (existing) throw closed();
-        return this.users.insert({
-          username: identity.username, username_normalized: identity.username.toLowerCase(),
-          email: identity.email, email_normalized: identity.email.toLowerCase(), password_hash: hash,
-          first_name: typeof body.first_name === 'string' ? body.first_name : '',
-          last_name: typeof body.last_name === 'string' ? body.last_name : '',
-          is_active: true, role_name: 'owner', date_joined: now, password_changed_at: now, created_at: now, updated_at: now,
-        }, trx);
-      });
-    } catch (e) {
-      if (isUniqueViolation(e)) throw closed();
-      throw e;
-    }
+    const id = await this.owners.registerOwner(body);
     const tokens = await this.issueTokens(id, client);
-    const user = await this.users.findById(id);
-    return { refresh: tokens.refresh, access: tokens.access, user: presentUser(user!), is_owner: true };
+    return { refresh: tokens.refresh, access: tokens.access, user: await this.owners.present(id), is_owner: true };
   }
 
   async login(body: Record<string, unknown>, client: ClientInfo) {
@@ -128,8 +125,7 @@ export class AuthService {
     await this.users.update(found.user.id, changes);
     await record('success');
     const tokens = await this.issueTokens(found.user.id, client);
-    const user = await this.users.findById(found.user.id);
-    return { refresh: tokens.refresh, access: tokens.access, password_expired: false, user: presentUser(user!) };
+    return { refresh: tokens.refresh, access: tokens.access, password_expired: false, user: await this.owners.present(found.user.id) };
   }
 
   /** Validates a refresh token and its session; returns the session id and user id. */
@@ -182,4 +178,36 @@ export class AuthService {
     await this.revokeSessions(principal.userId, [id], 'session_revoked');
     return true;
   }
+
+  /** The caller's active sessions, newest first (rest.md §3.2). */
+  async listSessions(p: Principal, window: ListWindow): Promise<Listing<SessionView>> {
+    const all = await this.sessions.listActive(p.userId, new Date().toISOString());
+    const rows = all.slice(window.offset, window.offset + window.limit).map((s) => ({
+      id: s.id, created_at: wireTime(s.created_at), last_used_at: wireTime(s.last_used_at), expires_at: wireTime(s.expires_at),
+      ip_address: s.ip_address, user_agent: s.user_agent, current: s.id === p.sessionId,
+    }));
+    return { count: all.length, rows };
+  }
+
+  /** The login attempt log, newest first (rest.md §3.8). */
+  async listLoginAttempts(filter: AttemptFilters, window: ListWindow): Promise<Listing<LoginAttemptView>> {
+    const { count, rows } = await this.attempts.list(filter, window.limit, window.offset);
+    return {
+      count,
+      rows: rows.map((r) => ({
+        id: r.id, username: r.username, ip_address: r.ip_address, user_agent: r.user_agent, timestamp: wireTime(r.timestamp),
+        was_successful: bool(r.was_successful), outcome: r.outcome,
+      })),
+    };
+  }
+}
+
+export interface SessionView {
+  id: string; created_at: string | null; last_used_at: string | null; expires_at: string | null;
+  ip_address: string | null; user_agent: string | null; current: boolean;
+}
+
+export interface LoginAttemptView {
+  id: number; username: string; ip_address: string | null; user_agent: string | null; timestamp: string | null;
+  was_successful: boolean; outcome: string;
 }

@@ -1,5 +1,5 @@
 import type { Kysely, Selectable } from 'kysely';
-import type { DB, LoginAttemptsTable } from '../db/tables.js';
+import type { DB, LoginAttemptsTable } from '../../db/tables.js';
 
 export type LoginOutcome = 'success' | 'invalid_credentials' | 'inactive' | 'locked_out' | 'invalid_request';
 export type LoginAttemptRow = Selectable<LoginAttemptsTable>;

@@ -1,5 +1,5 @@
 import type { Kysely, Selectable } from 'kysely';
-import type { DB, SessionsTable } from '../db/tables.js';
+import type { DB, SessionsTable } from '../../db/tables.js';
 
 export type SessionRow = Selectable<SessionsTable>;
 export type RevokeReason = 'logout' | 'logout_all' | 'password_changed' | 'session_revoked' | 'user_deactivated';
