@@ -47,3 +47,10 @@ export function parseOrigins(raw: string): string[] {
     return url.origin;
   });
 }
+
+/** Node keeps only the first of several Host headers; a request that sends more is ambiguous (RFC 9112 §3.2). */
+export function hostHeaderCount(raw: readonly string[]): number {
+  let count = 0;
+  for (let i = 0; i < raw.length; i += 2) if (raw[i].length === 4 && raw[i].toLowerCase() === 'host') count++;
+  return count;
+}

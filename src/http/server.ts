@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest, type onRequestHookHandler, type preValidationHookHandler } from 'fastify';
 import type { Logger } from 'pino';
 import type { Config } from '../config/config.js';
-import { isHostAllowed } from '../config/hosts.js';
+import { hostHeaderCount, isHostAllowed } from '../config/hosts.js';
 import { forbidden, notFound } from '../errors.js';
 import { HttpError } from './error-status.js';
 import { hasPermission, type Permission, type Principal } from '../auth/permissions.js';
@@ -73,13 +73,6 @@ const normalizeBody: preValidationHookHandler = (request, _reply, done) => {
   }
   done();
 };
-
-/** Node keeps only the first of several Host headers; a request that sends more is ambiguous (RFC 9112 §3.2). */
-function hostHeaders(raw: string[]): number {
-  let count = 0;
-  for (let i = 0; i < raw.length; i += 2) if (raw[i].length === 4 && raw[i].toLowerCase() === 'host') count++;
-  return count;
-}
 
 export interface HttpServer {
   app: FastifyInstance;
@@ -151,7 +144,7 @@ export function createHttpServer(opts: HttpServerOptions): HttpServer {
   });
 
   app.addHook('onRequest', (request, reply, done) => {
-    if (!hostAllowed(request.headers.host) || hostHeaders(request.raw.rawHeaders) > 1) return done(invalidHost());
+    if (!hostAllowed(request.headers.host) || hostHeaderCount(request.raw.rawHeaders) > 1) return done(invalidHost());
     if (!isApiPath(request.url)) return done();
     const cors = corsHeaders(config.cors, request.headers.origin);
     if (cors) reply.headers(cors.response);

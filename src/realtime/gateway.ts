@@ -2,7 +2,7 @@ import type { Server as HttpServer } from 'node:http';
 import { Server, type Socket } from 'socket.io';
 import type { Logger } from 'pino';
 import type { Config } from '../config/config.js';
-import { isHostAllowed } from '../config/hosts.js';
+import { hostHeaderCount, isHostAllowed } from '../config/hosts.js';
 import { DomainError } from '../errors.js';
 import type { Authenticator } from '../auth/authenticate.js';
 import type { Principal } from '../auth/permissions.js';
@@ -63,7 +63,7 @@ export class Gateway {
       },
       // Refused here, before an Engine.IO session exists: 403 {"code":4,"message":…} on polling and on the upgrade.
       allowRequest: (req, callback) => {
-        if (!isHostAllowed(config.allowedHosts, req.headers.host)) callback(null, false);
+        if (!isHostAllowed(config.allowedHosts, req.headers.host) || hostHeaderCount(req.rawHeaders) > 1) callback(null, false);
         else if (!isHandshakeOriginAllowed(config, req)) callback('Origin not allowed', false);
         else callback(null, true);
       },

@@ -1,4 +1,5 @@
 import { request } from 'node:http';
+import { connect } from 'node:net';
 import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/config/config.js';
@@ -130,5 +131,33 @@ describe('SOCKET_ALLOWED_ORIGINS', () => {
     expect(await handshake(port, w.owner.access, 'websocket', { Origin: 'https://evil.example' })).toMatch(/^refused/);
     const api = await w.raw('GET', '/api/health/', { headers: { origin: 'https://wall.example' } });
     expect(api.headers['access-control-allow-origin']).toBeUndefined();
+  });
+});
+
+describe('Socket.IO handshake with two Host headers', () => {
+  let w: World;
+  let port: number;
+  beforeAll(async () => {
+    w = await createWorld('sqlite', ENV);
+    port = await w.t.app.listen();
+  });
+  afterAll(async () => w?.close());
+
+  /** The status line a raw polling handshake gets for these Host lines. */
+  function rawOpen(hosts: string[]): Promise<string> {
+    return new Promise((resolve, reject) => {
+      const socket = connect(port, '127.0.0.1', () => {
+        socket.write(`GET /socket.io/?EIO=4&transport=polling HTTP/1.1\r\n${hosts.map((h) => `Host: ${h}\r\n`).join('')}Connection: close\r\n\r\n`);
+      });
+      let text = '';
+      socket.on('data', (chunk: Buffer) => (text += chunk.toString()));
+      socket.on('end', () => resolve(text.split('\r\n')[0] ?? ''));
+      socket.on('error', reject);
+    });
+  }
+
+  it('refuses the handshake, as HTTP answers 400 for such a request', async () => {
+    expect(await rawOpen([`127.0.0.1:${port}`])).toBe('HTTP/1.1 200 OK');
+    expect(await rawOpen([`127.0.0.1:${port}`, 'evil.example'])).toMatch(/^HTTP\/1\.1 (400|403) /);
   });
 });
