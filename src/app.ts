@@ -31,7 +31,7 @@ import { registerSchemaComponents } from './http/schema-components.js';
 import { webRootHandler } from './http/web-root.js';
 import { builtInDashboard } from './dashboard.js';
 import { createMetricsModule } from './modules/metrics/metrics.module.js';
-import { createAlertsModule } from './modules/alerts/alerts.module.js';
+import { createAlertReads, createAlertsModule } from './modules/alerts/alerts.module.js';
 import { createNotificationsModule } from './modules/notifications/notifications.module.js';
 import { createNetworkModule } from './modules/network/network.module.js';
 import { createSecurityModule } from './modules/security/security.module.js';
@@ -149,22 +149,36 @@ export async function buildApp(config: Config, opts: { logger?: Logger; database
   const gateway = new Gateway(app.server, config, authenticator, repos.roles, bus, logger, onStorageFull);
   const scheduler = new Scheduler(new JobLocks(database.db, config.instanceName), logger);
   const host = hostname().slice(0, 64);
-  const metricsModule = createMetricsModule({
-    db: database.db, bus, host, logger,
-    config: { metrics: config.metrics, prometheus: config.prometheus, trustProxy: config.trustProxy },
-    socketConnections: () => gateway.io.of('/').sockets.size,
-  });
-  const alertsModule = createAlertsModule({
-    db: database.db, bus, notifications: notificationsModule.service, metrics: metricsModule.service, host, logger, config,
-  });
   const securityModule = createSecurityModule({
-    db: database.db, bus, host, logger,
+    db: database.db, bus, host, logger, accounts: repos,
     config: { security: securitySettings(config), trustProxy: config.trustProxy },
     notifications: notificationsModule.service,
     boundPort: () => {
       const address = app.server.address();
       return typeof address === 'object' && address ? address.port : null;
     },
+  });
+  // The metrics dashboard shows data of the alerts, network and security modules and of the account store. Network
+  // and security do not depend on the metrics, so they are built before it and answer through their services. The
+  // alerts module does (its evaluation job reads `metrics.reading()`), so the metrics get the alerts' read side,
+  // built on its own here from the alerts module's `createAlertReads`: no module is completed after construction.
+  const alertReads = createAlertReads(database.db);
+  const metricsModule = createMetricsModule({
+    db: database.db, bus, host, logger,
+    config: { metrics: config.metrics, prometheus: config.prometheus, trustProxy: config.trustProxy },
+    socketConnections: () => gateway.io.of('/').sockets.size,
+    facts: {
+      openAlerts: (limit) => alertReads.openSummaries(limit),
+      hasOpenAlert: (severity) => alertReads.hasOpen(severity),
+      openAlertsBySeverity: () => alertReads.openCountsBySeverity(),
+      lockoutsSince: (sinceIso, limit) => repos.loginAttempts.lockoutTimesSince(sinceIso, limit),
+      lastCompletedScan: () => network.service.scans.lastCompletedAt(),
+      devicesByStatus: () => network.service.devices.countByStatus(),
+      latestSecurityStatus: (of) => securityModule.service.storedStatus(of),
+    },
+  });
+  const alertsModule = createAlertsModule({
+    db: database.db, bus, notifications: notificationsModule.service, metrics: metricsModule.service, host, logger, config,
   });
   const ctx: AppContext = {
     config, logger, database, db: database.db, bus, gateway, scheduler, host,

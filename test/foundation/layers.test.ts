@@ -1,6 +1,7 @@
 /**
  * The layering checker (scripts/check-layers.ts) on small planted trees: an upward import, another module's
- * repository, another domain's table and a runtime cycle fail it; type-only cycles and downward imports do not.
+ * repository, another domain's table (the account tables outside the account store) and a runtime cycle fail it;
+ * type-only cycles and downward imports do not.
  */
 import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -57,6 +58,22 @@ describe('the layering rule', () => {
       'src/modules/roles/roles.service.ts → ../users/users.repository.js: module roles must not use the repository of module users',
       'src/modules/roles/roles.service.ts → users (table): module roles must not query the tables of users',
       'src/system/dynamic.ts → ../modules/users/users.repository.js: src/system/ must not import from src/modules/',
+    ]);
+  });
+
+  it('lets only the account store query the account tables, and no module, the users and auth modules included', () => {
+    const root = plant({
+      'src/auth/accounts/users.repository.ts': "export const u = (db: any) => [db.selectFrom('users'), db.insertInto('password_history')];\n",
+      'src/auth/accounts/login-attempts.repository.ts': "export const l = (db: any) => db.selectFrom('login_attempts');\n",
+      'src/modules/users/history.ts': "export const h = (db: any) => db.deleteFrom('password_history');\n",
+      'src/modules/auth/sessions.ts': "export const s = (db: any) => db.updateTable('sessions');\n",
+      'src/modules/notifications/integrations/hooks.repository.ts': "export const w = (db: any) => [db.selectFrom('webhooks'), db.selectFrom('smtp_settings')];\n",
+      'src/modules/metrics/facts.ts': "export const f = (db: any) => db.selectFrom('login_attempts');\n",
+    });
+    expect(lines(root).sort()).toEqual([
+      'src/modules/auth/sessions.ts → sessions (table): module auth must query the tables of auth through the account store (src/auth/accounts/)',
+      'src/modules/metrics/facts.ts → login_attempts (table): module metrics must not query the tables of auth',
+      'src/modules/users/history.ts → password_history (table): module users must query the tables of users through the account store (src/auth/accounts/)',
     ]);
   });
 

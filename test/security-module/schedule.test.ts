@@ -1,7 +1,7 @@
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { securitySettings } from '../../src/modules/security/security-context.js';
-import { SecurityFactsRepository } from '../../src/modules/security/security-facts.repository.js';
+import { securityFactsOf } from '../../src/modules/security/security-facts.js';
 import type { FlagNotifier } from '../../src/modules/security/security-notifier.js';
 import { SecurityRepository } from '../../src/modules/security/security.repository.js';
 import { SecurityService } from '../../src/modules/security/security.service.js';
@@ -46,7 +46,7 @@ describe('security snapshot schedule, retention and changes (sqlite)', () => {
       host, reader, logger: pino({ level: 'silent' }), everystPid: 1, now: () => new Date(clock),
       settings: { ...securitySettings(t.config), checkMinutes },
       snapshots: new SecurityRepository(t.app.ctx.db),
-      facts: new SecurityFactsRepository(t.app.ctx.db),
+      facts: securityFactsOf(t.app.ctx.repos),
       notifier, boundPort: () => null, events: bus,
     });
     return s;

@@ -60,6 +60,41 @@ export class LoginAttemptsRepository {
     return { count: Number(count?.n ?? 0), rows };
   }
 
+  /** Unsuccessful login attempts (any failing outcome) since `since`. */
+  async failedSince(since: string): Promise<number> {
+    const row = await this.db.selectFrom('login_attempts').select((eb) => eb.fn.countAll().as('n'))
+      .where('was_successful', '=', false).where('timestamp', '>=', since).executeTakeFirst();
+    return Number(row?.n ?? 0);
+  }
+
+  /**
+   * Username + address keys locked out right now, by the rule of rest.md §3.8: at least `maxAttempts`
+   * failures within the window and after the key's last success. Every failure counted lies inside the
+   * window, so a key with enough of them is still locked. `locked_out` attempts do not extend a lock.
+   */
+  async activeLockouts(windowStart: string, maxAttempts: number): Promise<number> {
+    if (maxAttempts <= 0) return 0;
+    const rows = await this.db.selectFrom('login_attempts')
+      .select(['username_normalized', 'ip_address', 'outcome'])
+      .where('timestamp', '>', windowStart)
+      .where('outcome', 'in', [...FAILURES, 'success'])
+      .orderBy('timestamp').orderBy('id').execute();
+    const failures = new Map<string, number>();
+    for (const row of rows) {
+      const key = `${row.username_normalized}\u0000${row.ip_address ?? ''}`;
+      failures.set(key, row.outcome === 'success' ? 0 : (failures.get(key) ?? 0) + 1);
+    }
+    return [...failures.values()].filter((n) => n >= maxAttempts).length;
+  }
+
+  /** Times of the refused (`locked_out`) attempts since `sinceIso`, newest first, at most `limit`. */
+  async lockoutTimesSince(sinceIso: string, limit: number): Promise<string[]> {
+    const rows = await this.db.selectFrom('login_attempts').select('timestamp')
+      .where('outcome', '=', 'locked_out').where('timestamp', '>=', sinceIso)
+      .orderBy('timestamp', 'desc').limit(limit).execute();
+    return rows.map((r) => r.timestamp);
+  }
+
   async prune(before: string): Promise<void> {
     await this.db.deleteFrom('login_attempts').where('timestamp', '<', before).execute();
   }

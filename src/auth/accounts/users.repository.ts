@@ -2,7 +2,7 @@ import type { Insertable, Kysely, Selectable, Updateable } from 'kysely';
 import type { DB, UsersTable } from '../../db/tables.js';
 import { PreparedQuery } from '../../db/prepared.js';
 import { toRole, type RoleRow } from './roles.repository.js';
-import type { Role } from '../permissions.js';
+import type { PermissionFlag, Role } from '../permissions.js';
 
 export type UserRow = Selectable<UsersTable>;
 export interface UserWithRole { user: UserRow; role: Role }
@@ -18,6 +18,10 @@ const ROLE_COLUMNS = [
 ] as const;
 
 export interface UserFilters { search?: string; role?: string; isActive?: boolean; onlyId?: number }
+/** An active account's address, for the notifications sent by email. */
+export interface UserContact { id: number; email: string }
+/** What the security checks read of an active account (security.md §1 `weak_accounts`). */
+export type AccountActivity = Pick<UserRow, 'username' | 'role_name' | 'last_login' | 'date_joined'>;
 
 export class UsersRepository {
   private readonly withSession;
@@ -89,6 +93,45 @@ export class UsersRepository {
   async count(): Promise<number> {
     const row = await this.db.selectFrom('users').select((eb) => eb.fn.countAll().as('n')).executeTakeFirst();
     return Number(row?.n ?? 0);
+  }
+
+  /** Whether any account exists; inside `db` when given (a transaction of the caller). */
+  async any(db: Kysely<DB> = this.db): Promise<boolean> {
+    return (await db.selectFrom('users').select('id').limit(1).executeTakeFirst()) !== undefined;
+  }
+
+  /** The role of the account, undefined when there is none; inside `db` when given (a transaction of the caller). */
+  async roleNameOf(id: number, db: Kysely<DB> = this.db): Promise<string | undefined> {
+    const row = await db.selectFrom('users').select('role_name').where('id', '=', id).executeTakeFirst();
+    return row?.role_name;
+  }
+
+  /** Ids of the active users whose role has `flag`, in id order. */
+  async activeIdsWithFlag(flag: PermissionFlag): Promise<number[]> {
+    const rows = await this.db.selectFrom('users').innerJoin('roles', 'roles.name', 'users.role_name')
+      .select('users.id').where(`roles.${flag}`, '=', true).where('users.is_active', '=', true).orderBy('users.id').execute();
+    return rows.map((r) => Number(r.id));
+  }
+
+  /** The active users among `ids` (only those of `role`, when given) with their email address, in id order. */
+  async activeContacts(scope: { ids: readonly number[]; role?: string }): Promise<UserContact[]> {
+    const out: UserContact[] = [];
+    // In slices, so that no statement carries more parameters than the database accepts.
+    for (let i = 0; i < scope.ids.length; i += 500) {
+      let q = this.db.selectFrom('users').select(['id', 'email']).where('is_active', '=', true)
+        .where('id', 'in', scope.ids.slice(i, i + 500));
+      if (scope.role !== undefined) q = q.where('role_name', '=', scope.role);
+      for (const r of await q.execute()) out.push({ id: Number(r.id), email: r.email });
+    }
+    return out.sort((a, b) => a.id - b.id);
+  }
+
+  /** Active users whose role is one of `roleNames`, in id order. */
+  activeWithRoles(roleNames: readonly string[]): Promise<AccountActivity[]> {
+    return this.db.selectFrom('users')
+      .select(['username', 'role_name', 'last_login', 'date_joined'])
+      .where('is_active', '=', true).where('role_name', 'in', [...roleNames])
+      .orderBy('id').execute();
   }
 
   async insert(values: Insertable<UsersTable>, db: Kysely<DB> = this.db): Promise<number> {

@@ -6,6 +6,7 @@ import type { MetricsSnapshot } from '../../system/metrics/snapshot.js';
 import type { Module } from '../module.js';
 import type { SystemNotices } from './alert-events.js';
 import { alertsRoutes } from './alerts.routes.js';
+import { AlertsRepository, type OpenAlertSummary } from './alerts.repository.js';
 import { AlertsService } from './alerts.service.js';
 import { readingsFromSnapshot } from './readings.js';
 
@@ -27,6 +28,21 @@ export interface AlertsDeps {
   host: string;
   logger: Logger;
   config: { trustProxy: boolean };
+}
+
+/** What the metrics dashboard reads of the alerts (its `alerts` and `security` keys, `everyst_alerts_open`). */
+export interface AlertReads {
+  openSummaries(limit: number): Promise<OpenAlertSummary[]>;
+  hasOpen(severity?: string): Promise<boolean>;
+  openCountsBySeverity(): Promise<Record<string, number>>;
+}
+
+/**
+ * The read side of the alerts, without the module: the metrics module shows open alerts but is built before the
+ * alerts module (which evaluates the metrics' readings), so app.ts builds this first and hands it to the metrics.
+ */
+export function createAlertReads(db: Kysely<DB>): AlertReads {
+  return new AlertsRepository(db);
 }
 
 /** Alerts, alert rules and the threshold evaluation job (metrics.md §5, rest.md §9). */

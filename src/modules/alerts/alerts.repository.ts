@@ -4,6 +4,8 @@ import type { AlertsTable, DB } from '../../db/tables.js';
 export type AlertRow = Selectable<AlertsTable>;
 export type NewAlert = Insertable<AlertsTable>;
 
+export interface OpenAlertSummary { title: string; host: string | null; severity: string }
+
 export interface AlertFilters {
   status?: string; severity?: string; source?: string; rule?: string; host?: string; active?: boolean;
 }
@@ -64,6 +66,31 @@ export class AlertsRepository {
 
   openForRule(ruleId: string): Promise<AlertRow[]> {
     return this.db.selectFrom('alerts').selectAll().where('rule_id', '=', ruleId).where('status', '<>', 'resolved').execute();
+  }
+
+  /** Title, host and severity of the newest unresolved alerts (the `alerts` key of the live metrics). */
+  openSummaries(limit: number): Promise<OpenAlertSummary[]> {
+    return this.db.selectFrom('alerts').select(['title', 'host', 'severity'])
+      .where('status', '<>', 'resolved')
+      .orderBy('timestamp', 'desc').orderBy('created_at', 'desc')
+      .limit(limit).execute();
+  }
+
+  /** Whether any alert (of `severity`, when given) is unresolved. */
+  async hasOpen(severity?: string): Promise<boolean> {
+    let q = this.db.selectFrom('alerts').select('id').where('status', '<>', 'resolved');
+    if (severity) q = q.where('severity', '=', severity);
+    return (await q.limit(1).executeTakeFirst()) !== undefined;
+  }
+
+  /** Unresolved alerts per severity, every severity present (0 when none), for `everyst_alerts_open`. */
+  async openCountsBySeverity(): Promise<Record<string, number>> {
+    const rows = await this.db.selectFrom('alerts')
+      .select((eb) => ['severity', eb.fn.countAll<number>().as('n')])
+      .where('status', '<>', 'resolved').groupBy('severity').execute();
+    const out: Record<string, number> = { low: 0, medium: 0, high: 0, critical: 0 };
+    for (const r of rows) out[r.severity] = Number(r.n);
+    return out;
   }
 
   /** Latest `resolved_at` per instance key of `host`, for resolutions since `since`. */

@@ -1,6 +1,6 @@
 import { wireTime } from '../../db/values.js';
 import type { MetricsSnapshot, Status } from '../../system/metrics/snapshot.js';
-import type { DashboardRepository } from './dashboard.repository.js';
+import type { DashboardFacts } from './dashboard-facts.js';
 
 type DatabaseKeys = Pick<MetricsSnapshot, 'security' | 'threats' | 'alerts'>;
 
@@ -18,7 +18,7 @@ const DAY_MS = 86_400_000;
 export class SecurityStatuses {
   private readonly announced = new Map<string, { status: string | null; at: number }>();
 
-  constructor(private readonly repo: Pick<DashboardRepository, 'latestSecurityStatus'>, private readonly now: () => number = Date.now) {}
+  constructor(private readonly facts: Pick<DashboardFacts, 'latestSecurityStatus'>, private readonly now: () => number = Date.now) {}
 
   record(host: string, status: string | null): void {
     this.announced.set(host, { status, at: this.now() });
@@ -26,7 +26,7 @@ export class SecurityStatuses {
 
   async of(host: string): Promise<string | null> {
     const announced = this.announced.get(host);
-    const stored = await this.repo.latestSecurityStatus(host);
+    const stored = await this.facts.latestSecurityStatus(host);
     if (announced && (!stored || announced.at >= stored.at)) return announced.status;
     return stored?.status ?? null;
   }
@@ -42,7 +42,7 @@ export class Dashboard {
   private uptime: { at: number; value: Promise<number> } | undefined;
 
   constructor(
-    private readonly repo: DashboardRepository,
+    private readonly facts: DashboardFacts,
     private readonly host: string,
     private readonly securityStatuses: SecurityStatuses,
     private readonly uptimePercentage: () => Promise<number>,
@@ -75,11 +75,11 @@ export class Dashboard {
 
   private async load(now: number, hostname: string): Promise<DatabaseKeys> {
     const [open, critical, any, lockouts, lastScan, snapshotStatus] = await Promise.all([
-      this.repo.openAlerts(10),
-      this.repo.hasOpenAlert('critical'),
-      this.repo.hasOpenAlert(),
-      this.repo.lockoutsSince(new Date(now - DAY_MS).toISOString(), 5),
-      this.repo.lastCompletedScan(),
+      this.facts.openAlerts(10),
+      this.facts.hasOpenAlert('critical'),
+      this.facts.hasOpenAlert(),
+      this.facts.lockoutsSince(new Date(now - DAY_MS).toISOString(), 5),
+      this.facts.lastCompletedScan(),
       this.securityStatuses.of(this.host),
     ]);
     const alertStatus: Status = critical ? 'error' : any ? 'warning' : 'success';

@@ -5,7 +5,7 @@ import type { DB } from '../../db/tables.js';
 import type { EventBus } from '../../realtime/bus.js';
 import type { CollectorOptions } from '../../system/metrics/collector.js';
 import type { Module } from '../module.js';
-import { DashboardRepository } from './dashboard.repository.js';
+import type { DashboardFacts } from './dashboard-facts.js';
 import { HistoryRepository } from './history.repository.js';
 import { HOUR_MS } from './history.service.js';
 import { HttpStats } from './http-stats.js';
@@ -15,7 +15,10 @@ import { metricsSocket } from './metrics.socket.js';
 import { registerPrometheusRoute, type PrometheusSettings } from './prometheus.route.js';
 
 export interface MetricsModuleDeps {
+  /** The history of samples (system_metrics). */
   db: Kysely<DB>;
+  /** What the dashboard keys and Prometheus families read of the alerts, network, security and accounts. */
+  facts: DashboardFacts;
   /** Listens to `alertsChanged` and `securityStatusChanged` (the database keys of the metrics object). */
   bus: Pick<EventBus, 'on' | 'off'>;
   /** Host name of this instance (metrics.md §1). */
@@ -40,7 +43,7 @@ export function createMetricsModule(deps: MetricsModuleDeps): MetricsModule {
     host,
     settings: deps.config.metrics,
     historyRepo: new HistoryRepository(deps.db),
-    dashboardRepo: new DashboardRepository(deps.db),
+    facts: deps.facts,
     logger: deps.logger,
     collector: deps.collector,
   });

@@ -5,7 +5,7 @@ import { MetricsCollector, type CollectorOptions } from '../../system/metrics/co
 import { renderPrometheus, type PrometheusExtras } from '../../system/metrics/prometheus.js';
 import { METRICS_GROUPS, pickGroups, type MetricsGroup, type MetricsSnapshot, type PartialMetricsSnapshot } from '../../system/metrics/snapshot.js';
 import { Dashboard, SecurityStatuses } from './dashboard.js';
-import type { DashboardRepository } from './dashboard.repository.js';
+import type { DashboardFacts } from './dashboard-facts.js';
 import { historyResponse, type HistoryQuery } from './history-query.js';
 import type { HistoryRepository, SampleFilters, SampleRow } from './history.repository.js';
 import { HistoryService } from './history.service.js';
@@ -19,7 +19,8 @@ export interface MetricsServiceDeps {
   host: string;
   settings: MetricsSettings;
   historyRepo: HistoryRepository;
-  dashboardRepo: DashboardRepository;
+  /** The database-backed keys of the metrics object and Prometheus families (other modules' data). */
+  facts: DashboardFacts;
   logger?: Logger;
   /** Extra collector options (tests point it at recorded /proc trees). */
   collector?: CollectorOptions;
@@ -45,7 +46,7 @@ export class MetricsService {
   readonly floorSeconds: number;
   /** Host readings taken (every consumer together). */
   samplesTaken = 0;
-  private readonly dashboardRepo: DashboardRepository;
+  private readonly facts: DashboardFacts;
   private latest: { snapshot: MetricsSnapshot; at: number } | undefined;
   private inflight: Promise<MetricsSnapshot> | undefined;
 
@@ -54,10 +55,10 @@ export class MetricsService {
     this.floorSeconds = deps.settings.intervalSeconds;
     this.collector = new MetricsCollector({ publicIp: deps.settings.publicIp, ...deps.collector });
     this.historyRepo = deps.historyRepo;
-    this.dashboardRepo = deps.dashboardRepo;
+    this.facts = deps.facts;
     this.history = new HistoryService(this.historyRepo, deps.host, deps.settings.retentionDays, (age) => this.reading(age));
-    this.securityStatuses = new SecurityStatuses(deps.dashboardRepo);
-    this.dashboard = new Dashboard(deps.dashboardRepo, deps.host, this.securityStatuses, () => this.history.uptimePercentage());
+    this.securityStatuses = new SecurityStatuses(deps.facts);
+    this.dashboard = new Dashboard(deps.facts, deps.host, this.securityStatuses, () => this.history.uptimePercentage());
     this.live = new LiveSampler({
       floorMs: this.floorMs,
       source: async (age) => {
@@ -137,8 +138,8 @@ export class MetricsService {
   async exposition(extras: Omit<PrometheusExtras, 'devices' | 'alertsOpen'>): Promise<string> {
     const [snapshot, devices, alertsOpen] = await Promise.all([
       this.reading(),
-      this.dashboardRepo.devicesByStatus(),
-      this.dashboardRepo.openAlertsBySeverity(),
+      this.facts.devicesByStatus(),
+      this.facts.openAlertsBySeverity(),
     ]);
     return renderPrometheus(snapshot, { devices, alertsOpen, ...extras });
   }

@@ -99,6 +99,14 @@ export class DevicesRepository {
     return this.count({});
   }
 
+  /** Known devices per status (ignored devices left out). */
+  async countByStatus(): Promise<Record<string, number>> {
+    const rows = await this.db.selectFrom('network_devices')
+      .select((eb) => ['status', eb.fn.countAll<number>().as('n')])
+      .where('is_ignored', '=', false).groupBy('status').execute();
+    return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
+  }
+
   async find(id: string): Promise<Device | undefined> {
     const row = await this.db.selectFrom('network_devices').selectAll().where('id', '=', id).executeTakeFirst();
     return row && toDevice(row);

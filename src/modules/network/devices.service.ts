@@ -34,6 +34,11 @@ export function deviceFilters(query: Record<string, unknown>): DeviceFilters {
 export class DevicesService {
   constructor(private readonly devices: DevicesRepository, private readonly events: NetworkEvents) {}
 
+  /** Known devices per status, ignored ones left out (`everyst_devices`). */
+  countByStatus(): Promise<Record<string, number>> {
+    return this.devices.countByStatus();
+  }
+
   /** Devices, last seen first. */
   async list(filters: DeviceFilters, window: ListWindow): Promise<Listing<DeviceView>> {
     const [count, rows] = await Promise.all([this.devices.count(filters), this.devices.list(filters, window.offset, window.limit)]);

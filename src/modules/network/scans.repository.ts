@@ -167,6 +167,13 @@ export class ScansRepository {
     return row && toScan(row);
   }
 
+  /** The `timestamp` of the newest completed scan, null when none completed. */
+  async lastCompletedAt(): Promise<string | null> {
+    const row = await this.db.selectFrom('network_scans').select('timestamp')
+      .where('status', '=', 'completed').orderBy('timestamp', 'desc').limit(1).executeTakeFirst();
+    return row?.timestamp ?? null;
+  }
+
   async delete(id: string): Promise<void> {
     await this.db.deleteFrom('network_scans').where('id', '=', id).execute();
   }

@@ -98,6 +98,11 @@ export class ScansService {
     return scan;
   }
 
+  /** When the newest completed scan was requested (ISO), null when none completed (the live metrics' `security.lastScan`). */
+  lastCompletedAt(): Promise<string | null> {
+    return this.scans.lastCompletedAt();
+  }
+
   /** Cancels a queued or running scan; returns the record (status `cancelled`), or null when it was not active. */
   async cancel(scan: Scan): Promise<Scan | null> {
     if (!(await this.lifecycle.record(scan, { status: 'cancelled', errorMessage: CANCELLED_MESSAGE, from: ACTIVE_STATUSES }))) return null;

@@ -27,7 +27,7 @@ import { NotificationsService, type RoleLookup, type UserLookup } from './notifi
 import { notificationEvents, type TokenAuthenticator } from './notifications.socket.js';
 import { PreferencesRepository } from './preferences.repository.js';
 import { PreferencesService } from './preferences.service.js';
-import { RecipientsRepository } from './recipients.repository.js';
+import { Recipients, type RecipientAccounts } from './recipients.js';
 
 /** The configuration the notifications module reads. */
 export type NotificationsConfig = Pick<
@@ -40,8 +40,11 @@ export interface NotificationsCoreDeps {
   bus: EventBus;
   logger: Logger;
   config: Omit<NotificationsConfig, 'trustProxy'>;
-  /** Whether a target user or role exists (users and roles modules). */
-  users: UserLookup;
+  /**
+   * Whether a target user or role exists, and who receives notifications by flag or email: read through the
+   * account store (auth/accounts: its users and roles repositories satisfy these).
+   */
+  users: UserLookup & RecipientAccounts;
   roles: RoleLookup;
 }
 
@@ -81,14 +84,15 @@ export function createNotificationsCore({ db, bus, logger, config, users, roles 
   const outbox = new OutboxWorker(deliveryRows, deliveryChannels(smtp, webhooks), {
     instance: config.instanceName, retryDelays: config.deliveryRetryDelays,
   }, logger.child({ component: 'outbox' }));
-  const recipients = new RecipientsRepository(db);
+  const preferenceRows = new PreferencesRepository(db);
+  const recipients = new Recipients(users, preferenceRows);
   const notificationRows = new NotificationsRepository(db);
   const publisher = new NotificationPublisher(
     notificationRows, bus, new DeliveryPlanner(deliveryRows, recipients, smtp, webhooks), outbox, logger,
   );
   return {
     notifications: new NotificationsService(notificationRows, publisher, users, roles, (flag) => recipients.activeUsersWithFlag(flag)),
-    preferences: new PreferencesService(new PreferencesRepository(db)),
+    preferences: new PreferencesService(preferenceRows),
     deliveries: new DeliveriesService(deliveryRows, outbox),
     smtp,
     webhooks,

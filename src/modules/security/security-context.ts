@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { Config } from '../../config/config.js';
 import type { SecurityContext } from '../../system/security/index.js';
-import type { SecurityFactsRepository } from './security-facts.repository.js';
+import type { SecurityFacts } from './security-facts.js';
 
 /** The settings the checks read, taken from the configuration once. */
 export interface SecuritySettings {
@@ -51,7 +51,7 @@ async function orNull<T>(read: () => Promise<T>, logger: Logger, what: string): 
  */
 export async function buildSecurityContext(
   settings: SecuritySettings,
-  facts: SecurityFactsRepository,
+  facts: SecurityFacts,
   logger: Logger,
   runtime: { everystPid: number; boundPort: number | null; now: Date },
 ): Promise<SecurityContext> {

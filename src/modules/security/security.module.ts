@@ -4,7 +4,7 @@ import type { DB } from '../../db/tables.js';
 import { createFsReader, type FileReader } from '../../system/security/index.js';
 import type { Module } from '../module.js';
 import type { SecuritySettings } from './security-context.js';
-import { SecurityFactsRepository } from './security-facts.repository.js';
+import { securityFactsOf, type SecurityAccounts } from './security-facts.js';
 import type { FlagNotifier } from './security-notifier.js';
 import { SecurityRepository } from './security.repository.js';
 import { securityRoutes } from './security.routes.js';
@@ -12,6 +12,8 @@ import { SecurityService, TICK_MS, type SecurityEvents } from './security.servic
 
 export interface SecurityModuleDeps {
   db: Kysely<DB>;
+  /** The account store's reads behind the `failed_logins` and `weak_accounts` checks. */
+  accounts: SecurityAccounts;
   /** Announces `securityStatusChanged` after each snapshot. */
   bus: SecurityEvents;
   /** Host name of this instance: snapshots are per host. */
@@ -33,7 +35,7 @@ export function createSecurityModule(deps: SecurityModuleDeps): Module<SecurityS
     host: deps.host,
     settings: deps.config.security,
     snapshots: new SecurityRepository(deps.db),
-    facts: new SecurityFactsRepository(deps.db),
+    facts: securityFactsOf(deps.accounts),
     reader: deps.reader ?? createFsReader(),
     logger: deps.logger.child({ component: 'security' }),
     everystPid: process.pid,

@@ -3,7 +3,7 @@ import { throttled } from '../../errors.js';
 import type { ListWindow, Listing } from '../../http/pagination.js';
 import { diffSnapshots, takeSnapshot, type FileReader, type SnapshotStatus } from '../../system/security/index.js';
 import { buildSecurityContext, type SecuritySettings } from './security-context.js';
-import type { SecurityFactsRepository } from './security-facts.repository.js';
+import type { SecurityFacts } from './security-facts.js';
 import { notifyChanges, type FlagNotifier } from './security-notifier.js';
 import type { SecurityRepository, SnapshotSummary, StoredSnapshot } from './security.repository.js';
 
@@ -21,7 +21,7 @@ export interface SecurityDeps {
   host: string;
   settings: SecuritySettings;
   snapshots: SecurityRepository;
-  facts: SecurityFactsRepository;
+  facts: SecurityFacts;
   reader: FileReader;
   logger: Logger;
   everystPid: number;
@@ -126,5 +126,11 @@ export class SecurityService {
    */
   async liveSummary(): Promise<{ status: SnapshotStatus; timestamp: string } | null> {
     return (await this.deps.snapshots.latestStatus(this.deps.host)) ?? null;
+  }
+
+  /** Status and time (epoch ms) of `host`'s latest stored snapshot, null before its first (the metrics dashboard). */
+  async storedStatus(host: string): Promise<{ status: SnapshotStatus; at: number } | null> {
+    const latest = await this.deps.snapshots.latestStatus(host);
+    return latest ? { status: latest.status, at: Date.parse(latest.timestamp) } : null;
   }
 }

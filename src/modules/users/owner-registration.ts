@@ -32,8 +32,7 @@ export class OwnerRegistration {
     const now = nowIso();
     try {
       return await this.db.transaction().execute(async (trx) => {
-        const existing = await trx.selectFrom('users').select('id').limit(1).executeTakeFirst();
-        if (existing) throw closed();
+        if (await this.users.any(trx)) throw closed();
         return this.users.insert({
           username: identity.username, username_normalized: identity.username.toLowerCase(),
           email: identity.email, email_normalized: identity.email.toLowerCase(), password_hash: hash,

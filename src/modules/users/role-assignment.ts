@@ -47,8 +47,7 @@ export class RoleAssignment {
     try {
       await this.db.transaction().execute(async (trx) => {
         // A concurrent transfer may have moved ownership since this request authenticated.
-        const caller = await trx.selectFrom('users').select('role_name').where('id', '=', p.userId).executeTakeFirst();
-        if (caller?.role_name !== 'owner') throw notOwner();
+        if ((await this.users.roleNameOf(p.userId, trx)) !== 'owner') throw notOwner();
         await this.users.update(p.userId, { role_name: previousOwnerRole, updated_at: now }, trx);
         await this.users.update(target.user.id, { role_name: 'owner', updated_at: now }, trx);
       });

@@ -23,7 +23,7 @@ import { OwnerRegistration } from './owner-registration.js';
 export interface UsersDeps {
   db: Kysely<DB>;
   bus: EventBus;
-  accounts: Pick<AccountStore, 'users' | 'roles' | 'sessions'>;
+  accounts: Pick<AccountStore, 'users' | 'roles' | 'sessions' | 'passwordHistory'>;
   lockout: LoginLockout;
   config: Pick<Config, 'passwordMinLength' | 'dataDir'>;
 }
@@ -47,7 +47,7 @@ export class UsersService {
   constructor(deps: UsersDeps) {
     ({ config: this.config, db: this.db, bus: this.bus } = deps);
     ({ users: this.users, roles: this.roles, sessions: this.sessions } = deps.accounts);
-    this.history = new PasswordHistory(this.db);
+    this.history = new PasswordHistory(deps.accounts.passwordHistory);
     this.roleAssignment = new RoleAssignment(this.db, this.users, this.roles, this.bus);
     this.lockouts = new AccountLockouts(this.users, deps.lockout);
     this.images = new ProfileImages(this.config.dataDir, this.users);

@@ -3,7 +3,7 @@ import type { Insertable } from 'kysely';
 import type { DeliveriesTable } from '../../../db/tables.js';
 import { nowIso, toJson, wireTime } from '../../../db/values.js';
 import type { NotificationRow } from '../notifications.repository.js';
-import type { RecipientsRepository } from '../recipients.repository.js';
+import type { Recipients } from '../recipients.js';
 import { atLeast, type Target } from '../notification-types.js';
 import { presentForWebhook } from '../notifications.presenter.js';
 import type { SmtpSettingsService } from '../integrations/smtp.service.js';
@@ -18,7 +18,7 @@ import { renderNotificationEmail } from '../channels/email.js';
 export class DeliveryPlanner {
   constructor(
     private readonly deliveries: DeliveriesRepository,
-    private readonly recipients: RecipientsRepository,
+    private readonly recipients: Pick<Recipients, 'emailRecipients'>,
     private readonly smtp: SmtpSettingsService,
     private readonly webhooks: WebhooksService,
   ) {}
