@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { parse as parseQuery } from 'node:querystring';
 import { readFileSync } from 'node:fs';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest, type onRequestHookHandler, type preValidationHookHandler } from 'fastify';
 import type { Logger } from 'pino';
@@ -14,6 +15,13 @@ import { RouteTable } from './route-table.js';
 import { corsHeaders, isPreflight } from './cors.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
+
+/** A repeated query parameter counts once, with its last value (as Django's QueryDict reads one): `?a=1&a=2` → `a=2`. */
+function lastValueQuery(text: string): Record<string, string> {
+  const query: Record<string, string> = {};
+  for (const [key, value] of Object.entries(parseQuery(text))) query[key] = Array.isArray(value) ? value[value.length - 1] ?? '' : value ?? '';
+  return query;
+}
 const JSON_BODY_LIMIT = 1024 * 1024;
 /** Body fields that keep their whitespace (passwords; tool filters and options, tools.md §3.1). */
 const UNTRIMMED = new Set(['password', 'current_password', 'new_password', 'filter', 'options']);
@@ -92,7 +100,7 @@ export function createHttpServer(opts: HttpServerOptions): HttpServer {
     childLoggerFactory: (logger, bindings, options) => new RequestLogger(logger as Logger, bindings, options) as unknown as FastifyBaseLogger,
     bodyLimit: JSON_BODY_LIMIT,
     trustProxy: config.trustProxy,
-    routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: false, maxParamLength: 200 },
+    routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: false, maxParamLength: 200, querystringParser: lastValueQuery },
     genReqId: (req) => {
       const incoming = req.headers['x-request-id'];
       return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
