@@ -17,7 +17,7 @@ import { createAuthModule } from './modules/auth/auth.module.js';
 import { createUsersModule } from './modules/users/users.module.js';
 import { createRolesModule } from './modules/roles/roles.module.js';
 import { createMetaModule } from './modules/meta/meta.module.js';
-import type { AppContext } from './context.js';
+import type { AppHandles } from './app-handles.js';
 import type { Module } from './modules/module.js';
 import { createHealthModule } from './modules/health/health.module.js';
 import { createLogger } from './logger.js';
@@ -41,7 +41,8 @@ import { dirname } from 'node:path';
 
 export interface App {
   http: FastifyInstance;
-  ctx: AppContext;
+  /** For tests, benchmarks and the CLI (app-handles.ts). */
+  ctx: AppHandles;
   /** Listens on the configured host and port; returns the bound port. */
   listen(): Promise<number>;
   close(): Promise<void>;
@@ -180,13 +181,9 @@ export async function buildApp(config: Config, opts: { logger?: Logger; database
   const alertsModule = createAlertsModule({
     db: database.db, bus, notifications: notificationsModule.service, metrics: metricsModule.service, host, logger, config,
   });
-  const ctx: AppContext = {
-    config, logger, database, db: database.db, bus, gateway, scheduler, host,
-    tokens, authenticator, repos,
+  const ctx: AppHandles = {
+    logger, database, db: database.db, bus, gateway, scheduler, host, repos,
     services: { ...services, metrics: metricsModule.service, alerts: alertsModule.service, security: securityModule.service, network: network.service },
-    http: app,
-    openapi: () => app.swagger(),
-    onClose: (fn) => closers.push(fn),
   };
 
   /** Registers every part a module contributes (modules/module.ts). */
