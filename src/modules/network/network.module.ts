@@ -1,10 +1,4 @@
-import type { Kysely } from 'kysely';
-import type { Logger } from 'pino';
-import type { Config } from '../../config/config.js';
-import type { Dialect } from '../../db/ddl.js';
-import type { DB } from '../../db/tables.js';
 import { Conflict, Throttled } from '../../errors.js';
-import type { EventBus } from '../../realtime/bus.js';
 import type { RedisConfig } from '../../realtime/redis-connection.js';
 import { IpNetwork } from '../../system/network/ip-network.js';
 import { readNetworkOverview, type NetworkOverview } from '../../system/network/network-overview.js';
@@ -15,13 +9,11 @@ import { DevicesService } from './devices.service.js';
 import type { NetworkEvents } from './network-events.js';
 import { networkRoutes } from './network.routes.js';
 import { networkSocketEvents } from './network.socket.js';
-import { createScanEngine } from './scan-engine.js';
+import { createScanEngine, type ScanEngineDeps } from './scan-engine.js';
 import type { ScanExecutor } from './scan-executor.js';
 import { ScanMaintenance } from './scan-maintenance.js';
-import type { ScanNotices } from './scan-notifier.js';
 import { ScanQueue } from './scan-queue.js';
 import { ScanResults } from './scan-results.js';
-import type { ScannerSystem } from './scan-system.js';
 import { ScansService } from './scans.service.js';
 import type { TopologyService } from './topology.service.js';
 
@@ -42,14 +34,8 @@ export interface NetworkServices {
   interfaces(): Promise<NetworkOverview>;
 }
 
-export interface NetworkModuleDeps {
-  db: Kysely<DB>;
-  dialect: Dialect;
-  bus: EventBus;
-  logger: Logger;
-  /** `SCAN_*` settings. */
-  scan: Config['scan'];
-  dnsServers: Config['dnsServers'];
+/** What the scan engine needs (scan-engine.ts), and what the API side adds. */
+export interface NetworkModuleDeps extends ScanEngineDeps {
   /** This instance's name (the `worker` of scans it runs). */
   instanceName: string;
   /** Redis when several instances share the database (only stale scans are interrupted at start), else null. */
@@ -57,10 +43,6 @@ export interface NetworkModuleDeps {
   /** SCAN_USE_WORKERS: scans run on `everyst worker` processes (needs `redis`). */
   useWorkers: boolean;
   trustProxy: boolean;
-  /** The notifications module's creation API (scanner.md §11); null: scans send no notifications. */
-  notices: ScanNotices | null;
-  /** The OS adapters scans use; the real ones by default. */
-  system?: ScannerSystem;
 }
 
 const SUPERVISE_MS = 3000;
