@@ -2,6 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { DB } from './tables.js';
 import { PreparedQuery } from './prepared.js';
+import { changeProbeOf, syncReaderOf, type ChangeProbe, type SyncReader } from './database.js';
 
 /** The counted domains of migration 005. */
 export type CounterName = 'accounts' | 'notifications';
@@ -14,20 +15,48 @@ declare module 'fastify' {
   }
 }
 
-/** The change counters (migration 005): triggers bump them in the same transaction as every change. */
+const missing = () => new Error('change counters are missing (migration 005)');
+
+/**
+ * The change counters (migration 005): triggers bump them in the same transaction as every change.
+ * On SQLite the values last read are kept while the connection's change probe shows no commit anywhere since
+ * (PRAGMA data_version for other connections and processes, the count of this connection's own writing
+ * statements): one pragma per request instead of reading the table. PostgreSQL reads the table every time.
+ */
 export class ChangeCounters {
   private readonly query;
+  private readonly probe: ChangeProbe | undefined;
+  private readonly readNow: SyncReader | undefined;
+  private readonly sql: string;
+  private kept: CounterValues | null = null;
+  private keptDataVersion = 0;
+  private keptWrites = 0;
 
   constructor(db: Kysely<DB>) {
-    this.query = new PreparedQuery(db as Kysely<unknown>, () => db.selectFrom('change_counters').select(['name', 'value']));
+    const select = () => db.selectFrom('change_counters').select(['name', 'value']);
+    this.query = new PreparedQuery(db as Kysely<unknown>, select);
+    this.sql = select().compile().sql;
+    this.probe = changeProbeOf(db);
+    this.readNow = syncReaderOf(db);
   }
 
-  /** Every counter, in one query. */
+  /** Every counter, in one query (or none, when the probe shows nothing was committed since the last one). */
   async read(): Promise<CounterValues> {
-    const values: Partial<Record<CounterName, number>> = {};
-    for (const row of await this.query.all()) values[row.name as CounterName] = Number(row.value);
-    if (values.accounts === undefined || values.notifications === undefined) throw new Error('change counters are missing (migration 005)');
-    return values as CounterValues;
+    const probe = this.probe;
+    if (probe && !probe.inTransaction()) {
+      // The probe first: a commit between it and the read leaves values newer than the stamp, read again next time.
+      const dataVersion = probe.dataVersion();
+      const writes = probe.writes();
+      if (this.kept && dataVersion === this.keptDataVersion && writes === this.keptWrites) return this.kept;
+      const rows = this.readNow?.(this.sql, []);
+      if (rows) {
+        this.kept = valuesOf(rows as Array<{ name: string; value: unknown }>);
+        this.keptDataVersion = dataVersion;
+        this.keptWrites = writes;
+        return this.kept;
+      }
+    }
+    return valuesOf(await this.query.all());
   }
 
   /**
@@ -40,6 +69,13 @@ export class ChangeCounters {
     if (request) request.changeCounters = values;
     return values;
   }
+}
+
+function valuesOf(rows: ReadonlyArray<{ name: string; value: unknown }>): CounterValues {
+  const values: Partial<Record<CounterName, number>> = {};
+  for (const row of rows) values[row.name as CounterName] = Number(row.value);
+  if (values.accounts === undefined || values.notifications === undefined) throw missing();
+  return Object.freeze(values as CounterValues);
 }
 
 interface Entry<V> { version: number; value: V; bytes: number }

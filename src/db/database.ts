@@ -44,6 +44,23 @@ const syncReaders = new WeakMap<object, SyncReader>();
  */
 export const syncReaderOf = (db: object): SyncReader | undefined => syncReaders.get(db);
 
+/**
+ * What tells an embedded SQLite connection whether the database may have changed since it last looked, without
+ * reading any table: `dataVersion` is `PRAGMA data_version`, which moves when another connection (any process)
+ * commits; `writes` counts the statements this connection ran that may write, which that pragma does not see.
+ * While both stand still, nothing was committed anywhere. `inTransaction`: the connection has an open
+ * transaction (its reads would see its own uncommitted rows).
+ */
+export interface ChangeProbe {
+  dataVersion(): number;
+  writes(): number;
+  inTransaction(): boolean;
+}
+const changeProbes = new WeakMap<object, ChangeProbe>();
+
+/** The change probe of an embedded SQLite database, or undefined (PostgreSQL, or a driver without one). */
+export const changeProbeOf = (db: object): ChangeProbe | undefined => changeProbes.get(db);
+
 /** better-sqlite3 and node:sqlite reject booleans as parameters: bind them as 0/1 like the schema stores them. */
 export const bindable = (params: readonly unknown[]) => params.map((p) => (typeof p === 'boolean' ? (p ? 1 : 0) : p));
 
@@ -70,7 +87,7 @@ export function statementCache<S>(prepare: (query: string) => S): (query: string
 }
 
 /** An embedded SQLite connection as Kysely drives it, plus the synchronous reader of hot paths. */
-export type SqliteConnection = KyselySqlite & { readNow: SyncReader };
+export type SqliteConnection = KyselySqlite & { readNow: SyncReader; probe?: ChangeProbe };
 export type SqliteConnector = (path: string) => SqliteConnection;
 
 /** The driver: better-sqlite3 (bench/sqlite-drivers.ts measured it against node:sqlite). */
@@ -81,18 +98,31 @@ const betterSqlite: SqliteConnector = (path) => {
   raw.pragma('busy_timeout = 5000');
   raw.pragma('synchronous = NORMAL');
   const prepared = statementCache((query) => raw.prepare(query));
+  // Statements of this connection that may write (not read-only for SQLite; `insert … returning` is a reader that
+  // writes): counted before they run.
+  let writes = 0;
+  const dataVersion = raw.prepare('pragma data_version').pluck();
+  const counted = <S extends { readonly: boolean }>(stmt: S): S => {
+    if (!stmt.readonly) writes++;
+    return stmt;
+  };
   return {
     close: () => raw.close(),
-    readNow: (query, params) => (raw.inTransaction ? null : prepared(query).all(...bindable(params))),
+    readNow: (query, params) => (raw.inTransaction ? null : counted(prepared(query)).all(...bindable(params))),
+    probe: {
+      dataVersion: () => dataVersion.get() as number,
+      writes: () => writes,
+      inTransaction: () => raw.inTransaction,
+    },
     prepare(query: string) {
       const stmt = prepared(query);
       return {
         get reader() { return stmt.reader; },
-        all: (params: readonly unknown[]) => stmt.all(...bindable(params)),
+        all: (params: readonly unknown[]) => counted(stmt).all(...bindable(params)),
         // SQLite ends a transaction itself on some errors (SQLITE_FULL in COMMIT): Kysely's ROLLBACK then failed
         // with "no transaction is active" and that error replaced the real one.
-        run: (params: readonly unknown[]) => (query === 'rollback' && !raw.inTransaction ? NOTHING_RUN : stmt.run(...bindable(params))),
-        iterate: (params: readonly unknown[]) => stmt.iterate(...bindable(params)),
+        run: (params: readonly unknown[]) => (query === 'rollback' && !raw.inTransaction ? NOTHING_RUN : counted(stmt).run(...bindable(params))),
+        iterate: (params: readonly unknown[]) => counted(stmt).iterate(...bindable(params)),
       } as ReturnType<KyselySqlite['prepare']>;
     },
   };
@@ -103,6 +133,7 @@ function openKysely(config: DatabaseConfig, connect: SqliteConnector): Kysely<DB
     const database = connect(config.path);
     const kysely = new Kysely<DB>({ dialect: new SqliteDialect({ database }) });
     syncReaders.set(kysely, database.readNow);
+    if (database.probe) changeProbes.set(kysely, database.probe);
     return kysely;
   }
   const pool = new (loadPg().Pool)({ connectionString: config.url, max: 10, connectionTimeoutMillis: 5000 });
