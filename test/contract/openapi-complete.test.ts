@@ -43,6 +43,20 @@ describe('the OpenAPI document', () => {
     expect(missing).toEqual([]);
   });
 
+  it('asks for the bearer token only where a route needs a signed-in caller', () => {
+    const security = (key: string) => {
+      const found = operations.find((o) => o.key === key);
+      expect(found, key).toBeDefined();
+      return found?.op.security;
+    };
+    for (const open of ['GET /api/health', 'GET /api/health/ready', 'POST /api/auth/login', 'POST /api/auth/refresh', 'GET /api/schema']) {
+      expect(security(open), open).toEqual([]);
+    }
+    for (const signedIn of ['GET /api/users/me', 'GET /api/notifications', 'POST /api/network/scans/start_scan']) {
+      expect(security(signedIn), signedIn).toBeUndefined();
+    }
+  });
+
   it('tags every operation', () => {
     expect(operations.filter(({ op }) => !op.tags?.length).map((o) => o.key)).toEqual([]);
   });
