@@ -31,6 +31,9 @@ const SECURITY_HEADERS = { 'X-Content-Type-Options': 'nosniff', 'X-Frame-Options
 
 const unsupportedMediaType = () => new HttpError(415, 'unsupported_media_type', 'Unsupported media type in request.');
 const invalidHost = () => new HttpError(400, 'invalid', 'Invalid Host header');
+const PROBE_PATHS = new Set(['/healthz', '/livez', '/readyz']);
+const PROBE_NOT_FOUND = { detail: 'Not found. Liveness: /api/health/, readiness: /api/health/ready/.', code: 'not_found' };
+
 const methodNotAllowed = (method: string, allowed: string[]) =>
   new HttpError(405, 'method_not_allowed', `Method "${method}" not allowed.`, {}, { Allow: allowed.join(', ') });
 
@@ -199,6 +202,8 @@ export function createHttpServer(opts: HttpServerOptions): HttpServer {
       if (allowed.length) throw methodNotAllowed(request.method, allowed);
       return reply.code(404).send({ detail: 'Not found.', code: 'not_found' });
     }
+    // A liveness or readiness probe at a conventional path must not be answered 200 by the web client's page.
+    if (PROBE_PATHS.has(request.url.split('?')[0]!.replace(/\/+$/, ''))) return reply.code(404).send(PROBE_NOT_FOUND);
     if (opts.fallback && (request.method === 'GET' || request.method === 'HEAD')) return opts.fallback(request, reply);
     return reply.code(404).type('text/plain; charset=utf-8').send('Not found');
   });

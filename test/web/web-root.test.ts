@@ -50,6 +50,14 @@ describe('web root', () => {
     }
   });
 
+  it('never answers a probe path with the client page: 404 JSON pointing at the health routes', async () => {
+    for (const probe of ['/healthz', '/livez', '/readyz', '/healthz/', '/readyz?verbose=1']) {
+      const res = await get(probe, '*/*');
+      expect(res.statusCode, probe).toBe(404);
+      expect(res.json()).toEqual({ detail: 'Not found. Liveness: /api/health/, readiness: /api/health/ready/.', code: 'not_found' });
+    }
+  });
+
   it('answers other misses with a plain 404 and never serves dotfiles or paths outside the root', async () => {
     const missing = await get('/assets/missing.js', '*/*');
     expect(missing.statusCode).toBe(404);
