@@ -16,12 +16,36 @@ Commands:
                                           create a user; the password is read from a prompt or stdin
   users set-password U                    set a user's password (prompt or stdin)
   users unlock U                          lift the login lockout of a user's account, from every address
-  help                                    show this text
+  help                                    show this text (also --help, and <command> --help)
+  --version                               print the version
 `;
+
+/** The lines of USAGE about one command (`users` covers its subcommands). */
+function usageOf(command: string): string {
+  const lines = USAGE.split('\n');
+  const picked: string[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    if (!lines[i].startsWith(`  ${command} `) && lines[i] !== `  ${command}`) continue;
+    picked.push(lines[i]);
+    while (lines[i + 1]?.startsWith('      ')) picked.push(lines[++i]);
+  }
+  return picked.length ? `Usage: everyst ${command} …\n\n${picked.join('\n')}\n` : USAGE;
+}
 
 export async function runCli(argv: string[]): Promise<number | undefined> {
   const [command = 'serve', ...rest] = argv;
+  if (rest.includes('--help') || rest.includes('-h')) {
+    process.stdout.write(usageOf(command));
+    return 0;
+  }
   switch (command) {
+    case '--version':
+    case '-v':
+    case 'version': {
+      const { VERSION } = await import('../version.js');
+      process.stdout.write(`everyst ${VERSION} (Node.js ${process.version})\n`);
+      return 0;
+    }
     case 'serve':
       await serve();
       return undefined;

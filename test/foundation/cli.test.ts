@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { request } from 'node:http';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -62,6 +62,22 @@ describe('everyst CLI', { timeout: 120_000 }, () => {
     const unknown = await run(['users', 'set-password', 'nobody'], env, 'Another-Long-Phrase-31\n');
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toContain('No user named "nobody"');
+  });
+
+  it('prints its version, and the help of each command', async () => {
+    const version = await run(['--version'], freshEnv());
+    expect(version.code).toBe(0);
+    const pkg = JSON.parse(readFileSync(resolve(import.meta.dirname, '../../package.json'), 'utf8')) as { version: string };
+    expect(version.stdout).toBe(`everyst ${pkg.version} (Node.js ${process.version})\n`);
+    const users = await run(['users', '--help'], freshEnv());
+    expect(users.code).toBe(0);
+    expect(users.stdout).toContain('users create --username U --role R');
+    expect(users.stdout).toContain('users unlock U');
+    expect(users.stdout).not.toContain('worker');
+    const worker = await run(['worker', '--help'], freshEnv());
+    expect([worker.code, worker.stdout]).toEqual([0, expect.stringContaining('--drain-seconds N')]);
+    const setPassword = await run(['users', 'set-password', '--help'], freshEnv());
+    expect([setPassword.code, setPassword.stdout]).toEqual([0, expect.stringContaining('users set-password U')]);
   });
 
   it('rejects unknown commands', async () => {
