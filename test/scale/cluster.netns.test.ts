@@ -31,8 +31,10 @@ await describeScale('scale-out: two API instances and scan workers', () => {
   let onB: RecordingSocket;
   let env: Record<string, string>;
 
-  const startWorker = async (name: string, args: string[] = []) => {
-    const worker = await startEverystProcess('worker', name, { ...env, WORKER_NETWORKS: CIDR }, args);
+  // Every worker drains for 1 s on SIGTERM: whichever of the live workers a scan lands on, stopping it hands the scan
+  // over instead of letting it finish within the default 20 s.
+  const startWorker = async (name: string) => {
+    const worker = await startEverystProcess('worker', name, { ...env, WORKER_NETWORKS: CIDR }, ['--drain-seconds', '1']);
     workers.push(worker);
     return worker;
   };
@@ -149,7 +151,7 @@ await describeScale('scale-out: two API instances and scan workers', () => {
   }, LONG);
 
   it('a worker stopped by SIGTERM mid-scan releases the scan to another worker and exits', async () => {
-    await startWorker('worker-3', ['--drain-seconds', '1']);
+    await startWorker('worker-3');
     await waitFor(async () => (await liveWorkers()) === 2, 15_000, 'two worker registrations');
     const { scanId, worker } = await fullScanUnderway();
     expect(await worker.stop()).toBe(0);
