@@ -4,7 +4,6 @@
  * the server being back, and reloads what it missed meanwhile.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -13,19 +12,12 @@ import { ensureDashboardBuilt } from '../../web/build.js';
 import { OWNER_PASSWORD } from '../helpers/factories.js';
 import { api, registerOwner } from '../scale/helpers/clients.js';
 import { startEverystProcess, type EverystProcess } from '../scale/helpers/processes.js';
+import { freePort } from '../helpers/ports.js';
 import { browserSkipReason, launchBrowser, screenshot, type Browser } from './helpers/browser.js';
 import { pageErrors, signIn } from './helpers/ui.js';
 
 const skip = browserSkipReason();
 if (skip) console.warn(`[skip] dashboard restart test: ${skip}`);
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  return typeof address === 'object' && address ? address.port : 0;
-}
 
 describe.skipIf(skip !== null)('dashboard across a server restart', { timeout: 150_000 }, () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'everyst-e2e-restart-'));
