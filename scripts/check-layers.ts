@@ -46,6 +46,7 @@ const TABLE_OWNERS: Record<string, Owner> = {
   notifications: 'notifications', notification_receipts: 'notifications', notification_preferences: 'notifications',
   deliveries: 'notifications',
   webhooks: 'notifications', smtp_settings: 'notifications',
+  monitors: 'monitors', maintenance_windows: 'monitors', status_pages: 'monitors',
 };
 
 /** Why a module may not query `table`, or null when it may. */

@@ -119,6 +119,26 @@ export interface JobLocksTable { name: string; locked_by: string; locked_until: 
 /** Bumped by triggers on every change of a domain's tables (migration 005). */
 export interface ChangeCountersTable { name: string; value: number }
 
+export interface MonitorsTable {
+  id: string; name: string; name_normalized: string; type: string; target: string | null; port: number | null;
+  interval_s: number; timeout_s: number; retries: number; retry_interval_s: number; resend_every: number;
+  http: Json | null; http_password_encrypted: string | null; keyword: string | null; invert_keyword: Bool;
+  json_path: string | null; expected_value: string | null; dns: Json | null; tls_expiry_days: number;
+  device_id: string | null; push_token: string | null; tags: Json; channels: Json; active: Bool; status: string;
+  status_since: Ts | null; failures: number; down_checks: number; last_checked_at: Ts | null; last_response_ms: number | null;
+  last_message: string; cert_expires_at: Ts | null; last_push_at: Ts | null; created_by: number | null; created_at: Ts; updated_at: Ts;
+}
+
+export interface MaintenanceWindowsTable {
+  id: string; title: string; description: string; monitors: Json; all_monitors: Bool; starts_at: Ts | null; ends_at: Ts | null;
+  recurrence: Json | null; created_by: number | null; created_at: Ts; updated_at: Ts;
+}
+
+export interface StatusPagesTable {
+  id: string; slug: string; title: string; description: string; monitors: Json; published: Bool; show_response_times: Bool;
+  footer: string; created_by: number | null; created_at: Ts; updated_at: Ts;
+}
+
 export interface DB {
   roles: RolesTable;
   users: UsersTable;
@@ -143,4 +163,7 @@ export interface DB {
   deliveries: DeliveriesTable;
   job_locks: JobLocksTable;
   change_counters: ChangeCountersTable;
+  monitors: MonitorsTable;
+  maintenance_windows: MaintenanceWindowsTable;
+  status_pages: StatusPagesTable;
 }

@@ -7,6 +7,7 @@ import { metricsAndAlerts } from './003-metrics-alerts.js';
 import { notifications } from './004-notifications.js';
 import { changeCounters } from './005-change-counters.js';
 import { lockoutResets } from './006-lockout-resets.js';
+import { monitors } from './007-monitors.js';
 
 /** Ordered migrations; each renders its statements for the dialect at hand. */
 const MIGRATIONS: Array<[name: string, statements: (d: Dialect) => string[]]> = [
@@ -16,6 +17,7 @@ const MIGRATIONS: Array<[name: string, statements: (d: Dialect) => string[]]> = 
   ['004-notifications', notifications],
   ['005-change-counters', changeCounters],
   ['006-lockout-resets', lockoutResets],
+  ['007-monitors', monitors],
 ];
 
 export function migrationProvider(dialect: Dialect): MigrationProvider {
