@@ -47,6 +47,7 @@ const TABLE_OWNERS: Record<string, Owner> = {
   deliveries: 'notifications',
   webhooks: 'notifications', smtp_settings: 'notifications',
   monitors: 'monitors', maintenance_windows: 'monitors', status_pages: 'monitors',
+  monitor_heartbeats: 'monitors', monitor_minutes: 'monitors', monitor_hours: 'monitors', monitor_days: 'monitors', monitor_incidents: 'monitors',
 };
 
 /** Why a module may not query `table`, or null when it may. */

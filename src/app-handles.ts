@@ -20,6 +20,7 @@ import type { SecurityService } from './modules/security/security.service.js';
 import type { NotificationsService } from './modules/notifications/notifications.service.js';
 import type { OutboxWorker } from './modules/notifications/outbox/outbox.js';
 import type { NetworkServices } from './modules/network/network.module.js';
+import type { MonitorsModuleService } from './modules/monitors/monitors.module.js';
 
 /**
  * What a built app exposes to the code that drives it from outside: tests, benchmarks, the CLI. No module sees this:
@@ -52,5 +53,6 @@ export interface AppHandles {
     notifications: NotificationsService;
     outbox: OutboxWorker;
     network: NetworkServices;
+    monitors: MonitorsModuleService;
   };
 }

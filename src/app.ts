@@ -38,6 +38,8 @@ import { createSecurityModule } from './modules/security/security.module.js';
 import { securitySettings } from './modules/security/security-context.js';
 import { StorageState } from './runtime/storage-full.js';
 import { dirname } from 'node:path';
+import { createMonitorsModule } from './modules/monitors/monitors.module.js';
+import { secretBoxFor } from './crypto/secrets.js';
 
 export interface App {
   http: FastifyInstance;
@@ -74,6 +76,8 @@ const API_TAGS = [
   { name: 'notifications', description: 'In-app notifications, preferences and deliveries.' },
   { name: 'integrations', description: 'SMTP settings and webhooks.' },
   { name: 'network', description: 'Devices, connections, scans and the topology of the local networks.' },
+  { name: 'monitors', description: 'Uptime monitors, their heartbeats and uptime, maintenance windows and status pages.' },
+  { name: 'public', description: 'What published status pages and badges show without signing in.' },
   { name: 'security', description: 'The security status of the server and its checks.' },
   { name: 'tools', description: 'Network diagnostic tools (ping, nmap, dig, nslookup, traceroute, whois, ssl-check, netstat, ip route, tcpdump): each answers the text of the Linux command.' },
 ];
@@ -159,6 +163,17 @@ export async function buildApp(config: Config, opts: { logger?: Logger; database
       return typeof address === 'object' && address ? address.port : null;
     },
   });
+  const monitorsModule = createMonitorsModule({
+    db: database.db, dialect: database.dialect, bus, logger, notices: services.notifications, secrets: secretBoxFor(config.secretKey),
+    devices: {
+      exists: async (id) => (await network.service.devices.find(id).catch(() => null)) !== null,
+      presence: async (id) => {
+        const device = await network.service.devices.find(id).catch(() => null);
+        return device && { online: device.status === 'online', lastSeen: device.lastSeen };
+      },
+    },
+    config: { dnsServers: config.dnsServers ?? [], trustProxy: config.trustProxy, ...config.monitors },
+  });
   // The metrics dashboard shows data of the alerts, network and security modules and of the account store. Network
   // and security do not depend on the metrics, so they are built before it and answer through their services. The
   // alerts module does (its evaluation job reads `metrics.reading()`), so the metrics get the alerts' read side,
@@ -176,6 +191,7 @@ export async function buildApp(config: Config, opts: { logger?: Logger; database
       lastCompletedScan: () => network.service.scans.lastCompletedAt(),
       devicesByStatus: () => network.service.devices.countByStatus(),
       latestSecurityStatus: (of) => securityModule.service.storedStatus(of),
+      monitorFamilies: () => monitorsModule.service.prometheus(),
     },
   });
   const alertsModule = createAlertsModule({
@@ -183,7 +199,7 @@ export async function buildApp(config: Config, opts: { logger?: Logger; database
   });
   const ctx: AppHandles = {
     logger, database, db: database.db, bus, gateway, scheduler, host, repos,
-    services: { ...services, metrics: metricsModule.service, alerts: alertsModule.service, security: securityModule.service, network: network.service },
+    services: { ...services, metrics: metricsModule.service, alerts: alertsModule.service, security: securityModule.service, network: network.service, monitors: monitorsModule.service },
   };
 
   /** Registers every part a module contributes (modules/module.ts). */
@@ -217,6 +233,7 @@ export async function buildApp(config: Config, opts: { logger?: Logger; database
   install(alertsModule);
   install(securityModule);
   install(network);
+  install(monitorsModule);
   await app.ready();
 
   let closed = false;

@@ -103,4 +103,7 @@ export class FieldErrorCollector {
   throwIfAny(): void {
     if (this.has()) throw validationError(this.fields);
   }
+  entries(): Array<[field: string, messages: string[]]> {
+    return Object.entries(this.fields);
+  }
 }

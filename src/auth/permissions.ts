@@ -1,6 +1,6 @@
 import type { Account } from './accounts/users.repository.js';
 
-export const PERMISSION_FLAGS = ['can_manage_users', 'can_manage_system', 'can_manage_network', 'can_view_all_data', 'can_run_tools'] as const;
+export const PERMISSION_FLAGS = ['can_manage_users', 'can_manage_system', 'can_manage_network', 'can_view_all_data', 'can_run_tools', 'can_manage_monitors'] as const;
 export type PermissionFlag = (typeof PERMISSION_FLAGS)[number];
 
 /** What a route or socket event declares it needs (roles.md §2). */
@@ -15,6 +15,7 @@ export interface Role {
   can_manage_network: boolean;
   can_view_all_data: boolean;
   can_run_tools: boolean;
+  can_manage_monitors: boolean;
   display_name: string;
   is_builtin: boolean;
 }

@@ -47,6 +47,7 @@ export interface Config {
   workerNetworks: string[] | null;
   metrics: { intervalSeconds: number; retentionDays: number; publicIp: string | null };
   prometheus: { enabled: boolean; token: string | null };
+  monitors: { rawRetentionDays: number; concurrency: number };
   scan: {
     allowedNetworks: string[] | null;
     excludeInterfaces: string[];
@@ -218,6 +219,10 @@ export function loadConfig(
       publicIp: r.get('PUBLIC_IP', parseIp, null as string | null),
     },
     prometheus: { enabled: r.get('PROMETHEUS_ENABLED', parseBoolean, false), token: prometheusToken },
+    monitors: {
+      rawRetentionDays: r.get('MONITOR_RAW_RETENTION_DAYS', parseInteger(1, 90), 7),
+      concurrency: r.get('MONITOR_CONCURRENCY', parseInteger(1, 1024), 64),
+    },
     scan: {
       allowedNetworks: r.get('SCAN_ALLOWED_NETWORKS', (v) => parseCidrList(v, true), null as string[] | null),
       excludeInterfaces: r.get('SCAN_EXCLUDE_INTERFACES', parseList, 'docker*,br-*,veth*,virbr*,vnet*,tun*,tap*,wg*,zt*'.split(',')),

@@ -1,4 +1,5 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { deriveKey } from '../auth/keys.js';
 
 const VERSION = 'v1';
 const IV_BYTES = 12;
@@ -36,3 +37,6 @@ export class SecretBox {
     }
   }
 }
+
+/** The box of every stored secret: its key derived from SECRET_KEY (models.md §7). */
+export const secretBoxFor = (secretKey: string) => new SecretBox(deriveKey(secretKey, 'everyst secrets v1'));

@@ -11,7 +11,7 @@ type Ts = string;
 
 export interface RolesTable {
   name: string; display_name: string; description: string; priority: number;
-  can_manage_users: Bool; can_manage_system: Bool; can_manage_network: Bool; can_view_all_data: Bool; can_run_tools: Bool;
+  can_manage_users: Bool; can_manage_system: Bool; can_manage_network: Bool; can_view_all_data: Bool; can_run_tools: Bool; can_manage_monitors: Bool;
   is_builtin: Bool; created_at: Ts; updated_at: Ts;
 }
 
@@ -139,6 +139,20 @@ export interface StatusPagesTable {
   footer: string; created_by: number | null; created_at: Ts; updated_at: Ts;
 }
 
+export interface MonitorHeartbeatsTable {
+  id: Generated<number>; monitor_id: string; time: Ts; status: string; response_ms: number | null; message: string; important: Bool;
+}
+
+/** monitor_minutes, monitor_hours and monitor_days: one row per monitor and bucket; h0…h15 the response histogram. */
+export interface MonitorAggregatesTable {
+  monitor_id: string; bucket: Ts; up: number; down: number; pending: number; maintenance: number;
+  rt_sum: number; rt_count: number; rt_max: number | null;
+  h0: number; h1: number; h2: number; h3: number; h4: number; h5: number; h6: number; h7: number;
+  h8: number; h9: number; h10: number; h11: number; h12: number; h13: number; h14: number; h15: number;
+}
+
+export interface MonitorIncidentsTable { id: string; monitor_id: string; started_at: Ts; ended_at: Ts | null; message: string }
+
 export interface DB {
   roles: RolesTable;
   users: UsersTable;
@@ -166,4 +180,9 @@ export interface DB {
   monitors: MonitorsTable;
   maintenance_windows: MaintenanceWindowsTable;
   status_pages: StatusPagesTable;
+  monitor_heartbeats: MonitorHeartbeatsTable;
+  monitor_minutes: MonitorAggregatesTable;
+  monitor_hours: MonitorAggregatesTable;
+  monitor_days: MonitorAggregatesTable;
+  monitor_incidents: MonitorIncidentsTable;
 }

@@ -216,6 +216,7 @@ export const roleProperties = {
   can_manage_network: flag,
   can_view_all_data: flag,
   can_run_tools: flag,
+  can_manage_monitors: flag,
   display_name: { type: 'string', examples: ['Administrator'] },
   is_builtin: flag,
 } as const;

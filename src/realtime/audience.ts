@@ -22,6 +22,9 @@ export async function emitToAudience(io: Server, roles: RolesRepository, event: 
     case 'role':
       io.to(`role:${audience.role}`).emit(event, ...args);
       return;
+    case 'room':
+      io.to(`sub:${audience.room}`).emit(event, ...args);
+      return;
     case 'flag': {
       const rooms = (await roles.list()).filter((r) => r[audience.flag]).map((r) => `role:${r.name}`);
       if (rooms.length) io.to(rooms).emit(event, ...args);

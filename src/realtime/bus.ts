@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { ServerEventName, ServerEvents } from './events.js';
+import type { PermissionFlag } from '../auth/permissions.js';
 
 /**
  * In-process domain events. Services emit here; only the realtime gateway (and the Redis fan-out) knows
@@ -10,7 +11,9 @@ export type Audience =
   | { kind: 'user'; userId: number }
   | { kind: 'users'; userIds: number[] }
   | { kind: 'role'; role: string }
-  | { kind: 'flag'; flag: 'can_manage_users' | 'can_manage_system' | 'can_manage_network' | 'can_view_all_data' | 'can_run_tools' };
+  /** Sockets that joined a room by subscribing (e.g. `monitors`); every such socket is signed in. */
+  | { kind: 'room'; room: string }
+  | { kind: 'flag'; flag: PermissionFlag };
 
 export interface ClientEvent {
   event: ServerEventName;

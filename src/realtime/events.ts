@@ -19,6 +19,12 @@ export interface ServerEvents {
   session_revoked: { detail: string; reason: string };
   /** A live metrics sample for this socket's subscription. */
   metrics_update: unknown;
+  /** A monitor's heartbeat, to sockets that emitted `subscribe_monitors` (monitoring.md §2.5). */
+  monitor_heartbeat: unknown;
+  /** A monitor changed status. */
+  monitor_status: unknown;
+  /** A monitor was created, changed or deleted. */
+  monitor_list_update: unknown;
 }
 
 export type ServerEventName = keyof ServerEvents;

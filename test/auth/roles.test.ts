@@ -5,14 +5,14 @@ import type { Role } from './support/http.js';
 import { createWorld, type World } from './support/world.js';
 
 const BUILTIN = [
-  { name: 'owner', display_name: 'Owner', priority: 1, flags: [true, true, true, true, true], description: 'System owner with full administrative privileges' },
-  { name: 'admin', display_name: 'Administrator', priority: 2, flags: [true, true, true, true, true], description: 'Administrator with elevated system control' },
-  { name: 'manager', display_name: 'Manager', priority: 3, flags: [false, true, true, true, true], description: 'Manager with limited administrative privileges' },
-  { name: 'user', display_name: 'User', priority: 4, flags: [false, false, false, false, true], description: 'Standard user with basic access' },
-  { name: 'viewer', display_name: 'Viewer', priority: 5, flags: [false, false, false, false, false], description: 'Read-only access to dashboards, the network map and notifications' },
+  { name: 'owner', display_name: 'Owner', priority: 1, flags: [true, true, true, true, true, true], description: 'System owner with full administrative privileges' },
+  { name: 'admin', display_name: 'Administrator', priority: 2, flags: [true, true, true, true, true, true], description: 'Administrator with elevated system control' },
+  { name: 'manager', display_name: 'Manager', priority: 3, flags: [false, true, true, true, true, true], description: 'Manager with limited administrative privileges' },
+  { name: 'user', display_name: 'User', priority: 4, flags: [false, false, false, false, true, false], description: 'Standard user with basic access' },
+  { name: 'viewer', display_name: 'Viewer', priority: 5, flags: [false, false, false, false, false, false], description: 'Read-only access to dashboards, the network map and notifications' },
 ].map(({ flags, ...r }) => ({
   name: r.name, description: r.description, priority: r.priority, can_manage_users: flags[0], can_manage_system: flags[1],
-  can_manage_network: flags[2], can_view_all_data: flags[3], can_run_tools: flags[4], display_name: r.display_name, is_builtin: true,
+  can_manage_network: flags[2], can_view_all_data: flags[3], can_run_tools: flags[4], can_manage_monitors: flags[5], display_name: r.display_name, is_builtin: true,
 }));
 const denied = (detail: string) => ({ detail, code: 'permission_denied' });
 
@@ -45,7 +45,7 @@ describe.each(await databaseKinds())('roles and custom roles (roles.md §1, §3;
     expect(res.status).toBe(201);
     expect(res.body).toEqual({
       name: 'auditor', description: '', priority: 11, can_manage_users: false, can_manage_system: false, can_manage_network: false,
-      can_view_all_data: true, can_run_tools: false, display_name: 'Auditor', is_builtin: false,
+      can_view_all_data: true, can_run_tools: false, can_manage_monitors: false, display_name: 'Auditor', is_builtin: false,
     });
     expect((await w.call('GET', '/api/roles/auditor/', { token: hal.access })).body).toEqual(res.body);
   });

@@ -14,7 +14,9 @@ vi.mock('../../src/http/server.js', async (importOriginal) =>
   (await import('./support/route-recorder.js')).recording(await importOriginal()));
 
 /** Routes anyone may call (rest.md §2–§3, roles.md §5.1), written `METHOD path` with `-` for `_`. */
-const PUBLIC = new Set(['GET health', 'GET health/ready', 'GET schema', 'GET auth/first-run', 'POST auth/register', 'POST auth/login', 'POST auth/refresh', 'POST auth/logout']);
+const PUBLIC = new Set(['GET health', 'GET health/ready', 'GET schema', 'GET auth/first-run', 'POST auth/register', 'POST auth/login', 'POST auth/refresh', 'POST auth/logout',
+  // monitoring.md §2.2 and §4: the push token is the secret; published status pages and their badges are public.
+  'GET push/:token', 'POST push/:token', 'GET public/status/:slug', 'GET public/badge/:id/status.svg', 'GET public/badge/:id/uptime.svg']);
 const isDocs = (path: string) => path === 'docs' || path.startsWith('docs/');
 
 /** `users/:id/set-role` for `/api/v1/users/:id/set_role`: one key for every spelling of a route. */

@@ -5,7 +5,7 @@ import type { UserView } from './support/http.js';
 import { createWorld, type World } from './support/world.js';
 
 const USER_KEYS = ['id', 'username', 'email', 'first_name', 'last_name', 'is_active', 'date_joined', 'last_login', 'profile_image', 'role', 'role_details', 'is_staff', 'is_superuser'];
-const ROLE_KEYS = ['name', 'description', 'priority', 'can_manage_users', 'can_manage_system', 'can_manage_network', 'can_view_all_data', 'can_run_tools', 'display_name', 'is_builtin'];
+const ROLE_KEYS = ['name', 'description', 'priority', 'can_manage_users', 'can_manage_system', 'can_manage_network', 'can_view_all_data', 'can_run_tools', 'can_manage_monitors', 'display_name', 'is_builtin'];
 const newUser = (name: string, extra: Record<string, unknown> = {}) => ({ username: name, email: `${name}@example.com`, password: 'Harbor-Lights-Glow-5', ...extra });
 
 describe.each(await databaseKinds())('users: representation, visibility and creation (rest.md §1.1, §4, §4.1) on %s', (kind) => {

@@ -40,7 +40,7 @@ describe.each(await databaseKinds())('roles (rest.md §5) on %s', (kind) => {
     expect(res.body.map((r: { name: string }) => r.name)).toEqual(BUILT_IN);
     expect(res.body[1]).toEqual({
       name: 'admin', description: 'Administrator with elevated system control', priority: 2, can_manage_users: true,
-      can_manage_system: true, can_manage_network: true, can_view_all_data: true, can_run_tools: true, display_name: 'Administrator', is_builtin: true,
+      can_manage_system: true, can_manage_network: true, can_view_all_data: true, can_run_tools: true, can_manage_monitors: true, display_name: 'Administrator', is_builtin: true,
     });
     expectStatus(await w.raw('GET', '/api/roles/default-roles/', { as: w.users.viewer }), 200);
   });

@@ -10,7 +10,7 @@ const errorsOf = (value: unknown, spec: TypeSpec) => {
 
 const role = {
   name: 'viewer', description: '', priority: 5, can_manage_users: false, can_manage_system: false, can_manage_network: false,
-  can_view_all_data: false, can_run_tools: false, display_name: 'Viewer', is_builtin: true,
+  can_view_all_data: false, can_run_tools: false, can_manage_monitors: false, display_name: 'Viewer', is_builtin: true,
 };
 const user = {
   id: 2, username: 'v', email: 'v@example.com', first_name: '', last_name: '', is_active: true, date_joined: '2025-07-27T10:15:30.123+00:00',

@@ -7,7 +7,7 @@ export { arrayOf, expectShape, nullable, oneOf, openObject, recordOf } from './s
 export const Role = {
   name: 'string', description: 'string', priority: 'integer',
   can_manage_users: 'boolean', can_manage_system: 'boolean', can_manage_network: 'boolean', can_view_all_data: 'boolean',
-  can_run_tools: 'boolean', display_name: 'string', is_builtin: 'boolean',
+  can_run_tools: 'boolean', can_manage_monitors: 'boolean', display_name: 'string', is_builtin: 'boolean',
 } satisfies TypeSpec;
 
 export const User = {

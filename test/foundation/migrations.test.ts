@@ -7,7 +7,8 @@ const TABLES = [
   'roles', 'users', 'password_history', 'sessions', 'login_attempts', 'login_lockout_resets', 'network_devices', 'network_connections',
   'connection_suppressions', 'network_scans', 'network_scan_devices', 'system_metrics', 'alert_rules', 'alerts',
   'security_snapshots', 'notifications', 'notification_receipts', 'notification_preferences', 'webhooks',
-  'smtp_settings', 'deliveries', 'job_locks', 'change_counters',
+  'smtp_settings', 'deliveries', 'job_locks', 'change_counters', 'monitors', 'maintenance_windows', 'status_pages',
+  'monitor_heartbeats', 'monitor_minutes', 'monitor_hours', 'monitor_days', 'monitor_incidents',
 ];
 
 describe.each(await databaseKinds())('migrations on %s', (kind) => {
@@ -21,7 +22,8 @@ describe.each(await databaseKinds())('migrations on %s', (kind) => {
     const { database, drop } = await open();
     try {
       const applied = await database.migrate();
-      expect(applied).toEqual(['001-accounts', '002-network', '003-metrics-alerts', '004-notifications', '005-change-counters', '006-lockout-resets']);
+      expect(applied).toEqual(['001-accounts', '002-network', '003-metrics-alerts', '004-notifications', '005-change-counters', '006-lockout-resets', '007-monitors',
+        '008-role-monitors', '009-monitor-history']);
       expect(await database.migrate()).toEqual([]);
       for (const table of TABLES) {
         await sql.raw(`SELECT count(*) FROM ${table}`).execute(database.db);

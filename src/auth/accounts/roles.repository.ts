@@ -15,6 +15,7 @@ export function toRole(row: RoleRow): Role {
     can_manage_network: bool(row.can_manage_network),
     can_view_all_data: bool(row.can_view_all_data),
     can_run_tools: bool(row.can_run_tools),
+    can_manage_monitors: bool(row.can_manage_monitors),
     display_name: row.display_name,
     is_builtin: bool(row.is_builtin),
   };

@@ -13,7 +13,7 @@ export interface LiveSession { id: string; revoked_at: string | null; expires_at
 
 const ROLE_COLUMNS = [
   'roles.name', 'roles.display_name', 'roles.description', 'roles.priority', 'roles.can_manage_users',
-  'roles.can_manage_system', 'roles.can_manage_network', 'roles.can_view_all_data', 'roles.can_run_tools',
+  'roles.can_manage_system', 'roles.can_manage_network', 'roles.can_view_all_data', 'roles.can_run_tools', 'roles.can_manage_monitors',
   'roles.is_builtin', 'roles.created_at as role_created_at', 'roles.updated_at as role_updated_at',
 ] as const;
 
@@ -42,9 +42,9 @@ export class UsersRepository {
 
   private split(row: UserRow & Omit<RoleRow, 'created_at' | 'updated_at'> & { role_created_at: string; role_updated_at: string }): UserWithRole {
     const { name, display_name, description, priority, can_manage_users, can_manage_system, can_manage_network,
-      can_view_all_data, can_run_tools, is_builtin, role_created_at, role_updated_at, ...user } = row;
+      can_view_all_data, can_run_tools, can_manage_monitors, is_builtin, role_created_at, role_updated_at, ...user } = row;
     const role = toRole({ name, display_name, description, priority, can_manage_users, can_manage_system, can_manage_network,
-      can_view_all_data, can_run_tools, is_builtin, created_at: role_created_at, updated_at: role_updated_at });
+      can_view_all_data, can_run_tools, can_manage_monitors, is_builtin, created_at: role_created_at, updated_at: role_updated_at });
     return { user: user as UserRow, role };
   }
 
@@ -61,9 +61,9 @@ export class UsersRepository {
     const row = await this.withSession.first(id, sessionId);
     if (!row) return undefined;
     const { name, display_name, description, priority, can_manage_users, can_manage_system, can_manage_network,
-      can_view_all_data, can_run_tools, is_builtin, session_id, session_revoked_at, session_expires_at, ...user } = row;
+      can_view_all_data, can_run_tools, can_manage_monitors, is_builtin, session_id, session_revoked_at, session_expires_at, ...user } = row;
     const role = toRole({ name, display_name, description, priority, can_manage_users, can_manage_system, can_manage_network,
-      can_view_all_data, can_run_tools, is_builtin, created_at: '', updated_at: '' });
+      can_view_all_data, can_run_tools, can_manage_monitors, is_builtin, created_at: '', updated_at: '' });
     const session = session_id ? { id: session_id, revoked_at: session_revoked_at, expires_at: session_expires_at as string } : null;
     return { user, role, session };
   }

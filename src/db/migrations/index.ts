@@ -8,6 +8,8 @@ import { notifications } from './004-notifications.js';
 import { changeCounters } from './005-change-counters.js';
 import { lockoutResets } from './006-lockout-resets.js';
 import { monitors } from './007-monitors.js';
+import { roleMonitors } from './008-role-monitors.js';
+import { monitorHistory } from './009-monitor-history.js';
 
 /** Ordered migrations; each renders its statements for the dialect at hand. */
 const MIGRATIONS: Array<[name: string, statements: (d: Dialect) => string[]]> = [
@@ -18,6 +20,8 @@ const MIGRATIONS: Array<[name: string, statements: (d: Dialect) => string[]]> = 
   ['005-change-counters', changeCounters],
   ['006-lockout-resets', lockoutResets],
   ['007-monitors', monitors],
+  ['008-role-monitors', roleMonitors],
+  ['009-monitor-history', monitorHistory],
 ];
 
 export function migrationProvider(dialect: Dialect): MigrationProvider {

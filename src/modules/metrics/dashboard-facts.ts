@@ -21,4 +21,6 @@ export interface DashboardFacts {
   devicesByStatus(): Promise<Record<string, number>>;
   /** Unresolved alerts per severity, every severity present (0 when none) (alerts). */
   openAlertsBySeverity(): Promise<Record<string, number>>;
+  /** Prometheus families of the monitors (monitors). */
+  monitorFamilies?(): string;
 }

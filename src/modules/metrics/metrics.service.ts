@@ -141,7 +141,7 @@ export class MetricsService {
       this.facts.devicesByStatus(),
       this.facts.openAlertsBySeverity(),
     ]);
-    return renderPrometheus(snapshot, { devices, alertsOpen, ...extras });
+    return renderPrometheus(snapshot, { devices, alertsOpen, ...extras, moduleFamilies: [this.facts.monitorFamilies?.() ?? ''] });
   }
 
   /** A host announced its security status (bus `securityStatusChanged`): the next metrics object shows it. */

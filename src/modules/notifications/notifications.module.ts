@@ -4,8 +4,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../../config/config.js';
 import type { DB } from '../../db/tables.js';
 import type { CounterValues } from '../../db/change-counter.js';
-import { deriveKey } from '../../auth/keys.js';
-import { SecretBox } from '../../crypto/secrets.js';
+import { secretBoxFor } from '../../crypto/secrets.js';
 import type { EventBus } from '../../realtime/bus.js';
 import { VERSION } from '../../version.js';
 import type { Module } from '../module.js';
@@ -77,7 +76,7 @@ const RETENTION_MS = 3_600_000;
 
 /** Notification storage, the in-app push, the email and webhook channels behind a durable outbox, integrations. */
 export function createNotificationsCore({ db, bus, logger, config, users, roles }: NotificationsCoreDeps): NotificationsCore {
-  const secrets = new SecretBox(deriveKey(config.secretKey, 'everyst secrets v1'));
+  const secrets = secretBoxFor(config.secretKey);
   const smtp = new SmtpSettingsService(new SmtpRepository(db), secrets, config.smtp, config.smtpTimeoutSeconds);
   const webhooks = new WebhooksService(new WebhooksRepository(db), secrets, `Everyst/${VERSION}`, outboundPolicyFor(config));
   const deliveryRows = new DeliveriesRepository(db);

@@ -20,6 +20,7 @@ const roleFields = {
     can_manage_network: described('Boolean.'),
     can_view_all_data: described('Boolean.'),
     can_run_tools: described('Boolean.'),
+    can_manage_monitors: described('Boolean: monitors, maintenance windows, status pages and agents.'),
   },
   examples: [{ name: 'operator', display_name: 'Operator', priority: 10, can_manage_network: true, can_run_tools: true }],
 } as const;

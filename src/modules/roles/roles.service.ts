@@ -51,6 +51,7 @@ export class RolesService {
         can_manage_network: fields.flags.can_manage_network ?? false,
         can_view_all_data: fields.flags.can_view_all_data ?? false,
         can_run_tools: fields.flags.can_run_tools ?? false,
+        can_manage_monitors: fields.flags.can_manage_monitors ?? false,
         display_name: fields.display_name ?? (name as string).charAt(0).toUpperCase() + (name as string).slice(1),
         is_builtin: false,
       };

@@ -12,10 +12,12 @@ export interface PrometheusExtras {
   httpDurations?: { buckets: number[]; cumulativeCounts: number[]; sum: number; count: number };
   /** Defaults to `extended.host.everyst_version`. */
   version?: string;
+  /** Families other modules render (the monitors'), appended as they are. */
+  moduleFamilies?: string[];
 }
 
-type Labels = Record<string, string | number>;
-type Sample = { labels?: Labels; value: number; suffix?: string };
+export type Labels = Record<string, string | number>;
+export type Sample = { labels?: Labels; value: number; suffix?: string };
 
 const escapeLabel = (value: string) => value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
 
@@ -32,7 +34,7 @@ function formatLabels(labels: Labels | undefined): string {
   return parts.length > 0 ? `{${parts.join(',')}}` : '';
 }
 
-function family(name: string, type: 'gauge' | 'counter' | 'histogram', help: string, samples: Sample[]): string {
+export function family(name: string, type: 'gauge' | 'counter' | 'histogram', help: string, samples: Sample[]): string {
   const lines = [`# HELP ${name} ${help.replace(/\\/g, '\\\\').replace(/\n/g, '\\n')}`, `# TYPE ${name} ${type}`];
   for (const sample of samples) lines.push(`${name}${sample.suffix ?? ''}${formatLabels(sample.labels)} ${formatValue(sample.value)}`);
   return lines.join('\n');
@@ -90,6 +92,7 @@ export function renderPrometheus(snapshot: MetricsSnapshot, extras: PrometheusEx
       (extras.httpRequests ?? []).map((r) => ({ labels: { method: r.method, route: r.route, status: r.status }, value: r.count }))),
     histogram('everyst_http_request_duration_seconds', 'HTTP request duration.', extras.httpDurations),
     family('everyst_build_info', 'gauge', 'Everyst build information.', [{ labels: { version: extras.version ?? host.everyst_version }, value: 1 }]),
+    ...(extras.moduleFamilies ?? []).filter((text) => text !== ''),
   ];
   return `${families.join('\n')}\n`;
 }

@@ -16,6 +16,8 @@ export interface IcmpSweepOptions {
   intervalMs?: number;
   signal?: AbortSignal;
   fpingPath?: string;
+  /** fping `--timeout` per try in ms (default 500). */
+  timeoutMs?: number;
 }
 
 /** `<ip> (<ms> ms)` lines of `fping --alive --elapsed`. */
@@ -36,7 +38,7 @@ export async function fpingSweep(options: IcmpSweepOptions): Promise<LatencyMap>
   const first = options.network ? options.network.family : addresses.length ? parseIp(addresses[0])?.family : 4;
   if (!options.network && addresses.length === 0) return new Map();
   if (addresses.some((a) => parseIp(a)?.family !== first)) throw new TypeError('fping sweep needs IP literals of one family');
-  const args = ['--alive', '--elapsed', '--retry=1', '--timeout=500'];
+  const args = ['--alive', '--elapsed', '--retry=1', `--timeout=${Math.max(50, Math.floor(options.timeoutMs ?? 500))}`];
   if (options.intervalMs !== undefined) args.push(`--interval=${Math.max(0, Math.floor(options.intervalMs))}`);
   if (first === 6) args.push('-6');
   if (options.network) args.push('--generate', options.network.toString());
