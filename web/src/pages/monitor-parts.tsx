@@ -3,6 +3,7 @@ import { EmptyState } from '../components/ui.tsx';
 import { dateTime } from '../lib/format.ts';
 import { durationText, msText, uptimeText, type Heartbeat, type Incident, type Uptime, type Window } from '../lib/monitors.ts';
 
+const beatTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'short', timeStyle: 'medium' });
 const WINDOWS: Array<[Window, string]> = [['24h', '24 hours'], ['7d', '7 days'], ['30d', '30 days'], ['365d', '1 year']];
 
 /** Uptime, average and 95th-percentile response time over the four windows of `uptime/`. */
@@ -46,7 +47,7 @@ export function HeartbeatList({ beats }: { beats: Heartbeat[] }) {
         <tbody>
           {beats.map((b) => (
             <tr key={b.time} class={b.important ? 'important' : ''}>
-              <td>{dateTime(b.time)}</td>
+              <td>{beatTime.format(new Date(b.time))}</td>
               <td><MonitorStatusBadge status={b.status} />{b.important && <span class="sr-only"> (status changed)</span>}</td>
               <td>{msText(b.response_ms)}</td>
               <td class="small">{b.message}</td>

@@ -26,8 +26,10 @@ export function MonitorTable({ rows }: { rows: Monitor[] }) {
             <td class="cell-type" data-label="Type">{TYPE_TEXT[m.type] ?? m.type}</td>
             <td class="cell-target mono small" data-label="Target"><span class="clip" title={targetText(m)}>{targetText(m)}</span></td>
             <td class="cell-response" data-label="Response">
-              <Sparkline values={m.recent_response_ms ?? []} label={`${m.name} response times`} />
-              <span class="small" data-testid="last-response">{msText(m.last_response_ms)}</span>
+              <div class="response">
+                <Sparkline values={m.recent_response_ms ?? []} label={`${m.name} response times`} />
+                <span class="small" data-testid="last-response">{msText(m.last_response_ms)}</span>
+              </div>
             </td>
             <td class="cell-uptime" data-label="24 h">{uptimeText(m.uptime_24h)}</td>
             <td class="cell-uptime" data-label="30 d">{uptimeText(m.uptime_30d)}</td>
