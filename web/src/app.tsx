@@ -12,10 +12,15 @@ import { DashboardPage } from './pages/dashboard.tsx';
 import { DevicesPage } from './pages/devices.tsx';
 import { HistoryPage } from './pages/history.tsx';
 import { LoginPage } from './pages/login.tsx';
+import { MaintenancePage } from './pages/maintenance.tsx';
+import { MonitorPage } from './pages/monitor.tsx';
+import { MonitorsPage } from './pages/monitors.tsx';
 import { NetworkPage } from './pages/network.tsx';
 import { NotificationsPage } from './pages/notifications.tsx';
+import { PublicStatusPage, publicStatusSlug } from './pages/public-status.tsx';
 import { RolesPage } from './pages/roles.tsx';
 import { SetupPage } from './pages/setup.tsx';
+import { StatusPagesPage } from './pages/status-pages.tsx';
 import { ToolsPage } from './pages/tools.tsx';
 import { UsersPage } from './pages/users.tsx';
 
@@ -23,6 +28,9 @@ const PAGES: Record<string, (props: { user: User }) => preact.JSX.Element> = {
   '/': DashboardPage,
   '/history': HistoryPage,
   '/devices': DevicesPage,
+  '/monitors': MonitorsPage,
+  '/maintenance': MaintenancePage,
+  '/status-pages': StatusPagesPage,
   '/network': NetworkPage,
   '/tools': ToolsPage,
   '/notifications': NotificationsPage,
@@ -37,6 +45,8 @@ function Routed({ user }: { user: User }) {
   const path = usePath().replace(/\/+$/, '') || '/';
   const Page = PAGES[path];
   const item = NAV.find((n) => n.path === path);
+  const monitorId = /^\/monitors\/([^/]+)$/.exec(path)?.[1];
+  if (monitorId) return <MonitorPage key={monitorId} user={user} id={decodeURIComponent(monitorId)} />;
   if (!Page) {
     return (
       <div class="state">
@@ -53,11 +63,14 @@ export function App() {
   const state = useStore(session);
   const path = usePath();
   const signedIn = state.status === 'signed-in';
+  // A public status page is read signed out too: no sign-in redirect, no shell.
+  const publicSlug = publicStatusSlug(path);
   useEffect(() => {
     if (signedIn) void loadInbox();
   }, [signedIn]);
   // Public pages have their own paths; after signing in, go back to the page that asked for it.
   useEffect(() => {
+    if (publicSlug) return;
     if (state.status === 'signed-in' && (path === '/login' || path === '/setup')) navigate(returnTo, true);
     if (state.status === 'signed-out' && path !== '/login') {
       returnTo = path === '/setup' ? '/' : path;
@@ -66,6 +79,7 @@ export function App() {
     if (state.status === 'setup' && path !== '/setup') navigate('/setup', true);
   }, [state.status, path]);
 
+  if (publicSlug) return <PublicStatusPage key={publicSlug} slug={publicSlug} />;
   switch (state.status) {
     case 'loading':
       return <div class="center-page"><Loading label="Starting Everyst…" /></div>;

@@ -8,6 +8,7 @@ import { onEvent, startRealtime } from './lib/socket.ts';
 import './styles/base.css';
 import './styles/layout.css';
 import './styles/components.css';
+import './styles/monitors.css';
 
 startMetricsFeed();
 startInboxFeed();

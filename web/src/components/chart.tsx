@@ -1,3 +1,4 @@
+import { useState } from 'preact/hooks';
 import { time as formatTime } from '../lib/format.ts';
 
 export interface Series { name: string; tone: 1 | 2 | 3 | 4; values: Array<number | null> }
@@ -45,9 +46,28 @@ export function LineChart({ label, series, times, from, to, max, format, height 
   const top = max ?? niceMax(Math.max(highest * 1.1, bytes ? 1024 : 1), bytes);
   const latest = series.map((s) => [...s.values].reverse().find((v) => v !== null && v !== undefined) ?? null);
   const summary = `${label}: ${series.map((s, i) => `${s.name} ${latest[i] === null ? 'no data' : format(latest[i] as number)}`).join(', ')}`;
+  const [hover, setHover] = useState<number | null>(null);
+  const onMove = (e: PointerEvent) => {
+    const box = (e.currentTarget as HTMLElement).getBoundingClientRect();
+    if (!times.length || box.width <= 0) return;
+    const at = ((e.clientX - box.left) / box.width) * 1000;
+    let best = 0;
+    xs.forEach((x, i) => { if (Math.abs(x - at) < Math.abs(xs[best] - at)) best = i; });
+    setHover(best);
+  };
+  const hovered = hover !== null && hover < times.length ? hover : null;
   return (
     <figure class="chart">
-      <div class="chart-plot" style={{ height: `${height}px` }}>
+      <div class="chart-plot" style={{ height: `${height}px` }} onPointerMove={onMove} onPointerLeave={() => setHover(null)}>
+        {hovered !== null && (
+          <>
+            <span class="chart-cursor" style={{ left: `${xs[hovered] / 10}%` }} aria-hidden="true" />
+            <span class={`chart-tip ${xs[hovered] > 600 ? 'left' : ''}`} style={{ left: `${xs[hovered] / 10}%` }} data-testid="chart-tip">
+              <span class="muted">{formatX(times[hovered])}</span>
+              {series.map((s) => <span key={s.name}>{s.name}: <strong>{s.values[hovered] === null || s.values[hovered] === undefined ? '—' : format(s.values[hovered] as number)}</strong></span>)}
+            </span>
+          </>
+        )}
         <svg viewBox="0 0 1000 100" preserveAspectRatio="none" role="img" aria-label={summary}>
           {[0, 25, 50, 75].map((y) => <line key={y} class="grid" x1="0" x2="1000" y1={y} y2={y} />)}
           <line class="axis" x1="0" x2="1000" y1="100" y2="100" />

@@ -7,6 +7,9 @@ export interface NavItem { path: string; label: string; icon: IconName; flag?: F
 export const NAV: NavItem[] = [
   { path: '/', label: 'Dashboard', icon: 'dashboard' },
   { path: '/history', label: 'History', icon: 'history' },
+  { path: '/monitors', label: 'Monitors', icon: 'monitors' },
+  { path: '/maintenance', label: 'Maintenance', icon: 'maintenance' },
+  { path: '/status-pages', label: 'Status pages', icon: 'status' },
   { path: '/devices', label: 'Devices', icon: 'devices' },
   { path: '/network', label: 'Network map', icon: 'network' },
   { path: '/tools', label: 'Tools', icon: 'tools', flag: 'can_run_tools' },

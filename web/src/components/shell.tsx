@@ -14,7 +14,7 @@ import { Toasts } from './toasts.tsx';
 function ConnectionDot() {
   const status = useStore(socketStatus);
   const text = { idle: 'Offline', connecting: 'Connecting', connected: 'Live', reconnecting: 'Reconnecting…', disconnected: 'Offline' }[status];
-  return <span class={`conn conn-${status}`} role="status" title={`Live updates: ${text}`}><span class="dot" aria-hidden="true" />{text}</span>;
+  return <span class={`conn conn-${status}`} role="status" title={`Live updates: ${text}`}><span class="dot" aria-hidden="true" /><span class="conn-text">{text}</span></span>;
 }
 
 /** Header, navigation and the page; what a role may not do is not offered. */

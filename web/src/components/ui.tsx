@@ -70,7 +70,7 @@ export function StatusBadge({ status }: { status: string }) {
 
 interface InputProps {
   label: string; error?: string; hint?: string; value?: string; onValue?: (value: string) => void;
-  type?: 'text' | 'email' | 'password' | 'search'; name?: string; autoComplete?: 'off' | 'username' | 'email' | 'current-password' | 'new-password' | 'given-name' | 'family-name'; placeholder?: string; maxLength?: number;
+  type?: 'text' | 'email' | 'password' | 'search' | 'datetime-local'; inputMode?: 'numeric' | 'decimal'; name?: string; autoComplete?: 'off' | 'username' | 'email' | 'current-password' | 'new-password' | 'given-name' | 'family-name'; placeholder?: string; maxLength?: number;
   required?: boolean; disabled?: boolean; autoFocus?: boolean; spellcheck?: boolean; autoCapitalize?: 'off' | 'none';
 }
 /** A labelled input with its validation message; the message is tied to the input for screen readers. */
@@ -87,14 +87,29 @@ export function Field({ label, error, hint, onValue, type = 'text', ...rest }: I
   );
 }
 
-export function Select({ label, value, options, onValue, disabled }: { label: string; value: string; options: Array<[string, string]>; onValue: (v: string) => void; disabled?: boolean }) {
+/** A labelled multi-line input, like Field. */
+export function TextArea({ label, error, hint, value, onValue, rows = 3, mono }: { label: string; error?: string; hint?: string; value: string; onValue: (v: string) => void; rows?: number; mono?: boolean }) {
   const id = useId();
   return (
-    <div class="field">
+    <div class={`field ${error ? 'invalid' : ''}`}>
       <label for={id}>{label}</label>
-      <select id={id} value={value} disabled={disabled} onChange={(e) => onValue(e.currentTarget.value)}>
+      <textarea id={id} rows={rows} class={mono ? 'mono' : undefined} value={value} aria-invalid={error ? true : undefined}
+        aria-describedby={error || hint ? `${id}-msg` : undefined} onInput={(e) => onValue(e.currentTarget.value)} />
+      {(error || hint) && <p id={`${id}-msg`} class={error ? 'field-error' : 'hint'}>{error ?? hint}</p>}
+    </div>
+  );
+}
+
+export function Select({ label, value, options, onValue, disabled, error }: { label: string; value: string; options: Array<[string, string]>; onValue: (v: string) => void; disabled?: boolean; error?: string }) {
+  const id = useId();
+  return (
+    <div class={`field ${error ? 'invalid' : ''}`}>
+      <label for={id}>{label}</label>
+      <select id={id} value={value} disabled={disabled} aria-invalid={error ? true : undefined} aria-describedby={error ? `${id}-msg` : undefined}
+        onChange={(e) => onValue(e.currentTarget.value)}>
         {options.map(([v, text]) => <option key={v} value={v}>{text}</option>)}
       </select>
+      {error && <p id={`${id}-msg`} class="field-error">{error}</p>}
     </div>
   );
 }

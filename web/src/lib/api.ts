@@ -55,9 +55,14 @@ function toError(status: number, body: unknown, statusText: string): ApiError {
   if (body && typeof body === 'object' && !Array.isArray(body)) {
     const record = body as Record<string, unknown>;
     const fields: Record<string, string[]> = {};
-    for (const [key, value] of Object.entries(record)) {
-      if (Array.isArray(value) && value.every((v) => typeof v === 'string')) fields[key] = value as string[];
-    }
+    const collect = (prefix: string, source: Record<string, unknown>) => {
+      for (const [key, value] of Object.entries(source)) {
+        if (Array.isArray(value) && value.every((v) => typeof v === 'string')) fields[prefix + key] = value as string[];
+        // Nested objects (a monitor's `http`, `dns`) name their fields `http.method`.
+        else if (value && typeof value === 'object' && !Array.isArray(value) && !prefix) collect(`${key}.`, value as Record<string, unknown>);
+      }
+    };
+    collect('', record);
     const detail = typeof record.detail === 'string' ? record.detail : Object.values(fields)[0]?.[0] ?? `${status} ${statusText}`;
     return new ApiError(status, detail, fields, typeof record.code === 'string' ? record.code : undefined);
   }
@@ -115,4 +120,15 @@ export async function apiBlob(path: string, signal?: AbortSignal): Promise<Blob 
   if (res.status === 404) return null;
   if (!res.ok) throw toError(res.status, undefined, res.statusText);
   return res.blob();
+}
+
+/**
+ * What a form shows in its error line: the error itself, unless it only names fields the form shows next to its
+ * inputs; field messages for anything else are kept, named by their field.
+ */
+export function formLevelError(e: unknown, shown: Iterable<string>): unknown {
+  if (!(e instanceof ApiError) || Object.keys(e.fields).length === 0) return e;
+  const known = new Set(shown);
+  const other = Object.entries(e.fields).filter(([k]) => !known.has(k));
+  return other.length ? new ApiError(e.status, other.map(([k, v]) => `${k}: ${v.join(' ')}`).join(' · ')) : null;
 }

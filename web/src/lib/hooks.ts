@@ -27,3 +27,13 @@ export function useTitle(title: string): void {
     document.title = `${title} · Everyst`;
   }, [title]);
 }
+
+/** The value, once it has stopped changing for `ms` (search boxes that query the server). */
+export function useDebouncedValue<T>(value: T, ms = 300): T {
+  const [settled, setSettled] = useState(value);
+  useEffect(() => {
+    const timer = setTimeout(() => setSettled(value), ms);
+    return () => clearTimeout(timer);
+  }, [value, ms]);
+  return settled;
+}

@@ -1,7 +1,7 @@
 /** Wire shapes of the Everyst API (spec rest.md §1) — only the keys the dashboard reads. */
 
-export type Flag = 'can_manage_users' | 'can_manage_system' | 'can_manage_network' | 'can_view_all_data' | 'can_run_tools';
-export const FLAGS: Flag[] = ['can_manage_users', 'can_manage_system', 'can_manage_network', 'can_view_all_data', 'can_run_tools'];
+export type Flag = 'can_manage_users' | 'can_manage_system' | 'can_manage_network' | 'can_view_all_data' | 'can_run_tools' | 'can_manage_monitors';
+export const FLAGS: Flag[] = ['can_manage_users', 'can_manage_system', 'can_manage_network', 'can_view_all_data', 'can_run_tools', 'can_manage_monitors'];
 
 export interface Role extends Record<Flag, boolean> {
   name: string;

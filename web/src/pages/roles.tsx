@@ -8,7 +8,7 @@ import { FLAGS, type Flag, type Role, type User } from '../lib/types.ts';
 
 const FLAG_TEXT: Record<Flag, string> = {
   can_manage_users: 'Manage users', can_manage_system: 'Manage system', can_manage_network: 'Manage network',
-  can_view_all_data: 'View all data', can_run_tools: 'Run tools',
+  can_view_all_data: 'View all data', can_run_tools: 'Run tools', can_manage_monitors: 'Manage monitors',
 };
 
 /** Built-in roles and custom roles (rest.md §5); a caller may grant only the flags its own role has. */
