@@ -49,6 +49,9 @@ export class MaintenanceCalendar {
       if (t < end) return { from: start, until: end, active: true };
       return { from: end, until: Infinity, active: false };
     }
+    // A recurring window's ends_at, when set, ends the recurrence.
+    const until = w.ends_at ? Date.parse(w.ends_at) : Infinity;
+    if (t >= until) return { from: until, until: Infinity, active: false };
     const { timezone, duration_s } = w.recurrence;
     const rule = this.ruleOf(w);
     const floatingAt = toFloating(new Date(t), timezone);
@@ -56,12 +59,12 @@ export class MaintenanceCalendar {
     if (last) {
       const start = fromFloating(last, timezone).getTime();
       const end = start + duration_s * 1000;
-      if (t < end) return { from: start, until: end, active: true };
+      if (t < end) return { from: start, until: Math.min(end, until), active: true };
     }
     const next = rule.after(floatingAt, false);
     const nextStart = next ? fromFloating(next, timezone).getTime() : Infinity;
     const lastEnd = last ? fromFloating(last, timezone).getTime() + duration_s * 1000 : -Infinity;
-    return { from: Math.max(lastEnd, -Infinity), until: nextStart, active: false };
+    return { from: lastEnd, until: Math.min(nextStart, until), active: false };
   }
 
   private ruleOf(w: StoredWindow): RRule {
