@@ -65,7 +65,7 @@ export function createMonitorsModule(deps: MonitorsDeps): Module<MonitorsModuleS
     recentIncidents: (ids, since) => history.recentIncidents(ids, since),
   });
   return {
-    service: { monitors, prometheus: () => monitorsPrometheus(monitors.all()) },
+    service: { monitors, prometheus: () => monitorsPrometheus(monitors.all(), scheduler.stats()) },
     routes: [
       ...monitorsRoutes({ monitors, trustProxy: deps.config.trustProxy }),
       ...maintenanceRoutes({ maintenance, trustProxy: deps.config.trustProxy }),
