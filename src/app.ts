@@ -173,6 +173,7 @@ export async function buildApp(config: Config, opts: { logger?: Logger; database
       },
     },
     config: { dnsServers: config.dnsServers ?? [], trustProxy: config.trustProxy, ...config.monitors },
+    lease: database.dialect === 'postgres' ? new JobLocks(database.db, config.instanceName) : null,
   });
   // The metrics dashboard shows data of the alerts, network and security modules and of the account store. Network
   // and security do not depend on the metrics, so they are built before it and answer through their services. The

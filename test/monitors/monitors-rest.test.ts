@@ -109,8 +109,12 @@ describe.each(await databaseKinds())('monitors REST and live events (%s)', (kind
     const up = await t.app.ctx.db.selectFrom('notifications').selectAll().where('title', '=', 'Intranet is up').executeTakeFirstOrThrow();
     expect(up.message).toMatch(/after \d+ s down/);
 
-    const important = await api(t.app, 'GET', `/api/monitors/${id}/heartbeats/?important=true`, viewer);
+    // The status shows at once; its heartbeat is stored a moment later (written in batches).
+    const importantBeats = () => api(t.app, 'GET', `/api/monitors/${id}/heartbeats/?important=true`, viewer);
+    await waitFor(async () => (await importantBeats()).body.count === 3, 3000, 'three status changes stored');
+    const important = await importantBeats();
     expect(important.body.results.map((b: { status: string }) => b.status)).toEqual(['up', 'down', 'up']);
+    expect(important.body.results[0].time > important.body.results[2].time).toBe(true);
     const incidents = await api(t.app, 'GET', `/api/monitors/${id}/incidents/`, viewer);
     expect(incidents.body.count).toBe(1);
     expect(incidents.body.results[0].ended_at).not.toBeNull();

@@ -10,6 +10,7 @@ import { createMonitorHistory } from './history/monitor-history.js';
 import { MaintenanceRepository } from './maintenance/maintenance.repository.js';
 import { maintenanceRoutes } from './maintenance/maintenance.routes.js';
 import { MaintenanceService } from './maintenance/maintenance.service.js';
+import { MonitorLeadership, type Lease } from './monitor-leadership.js';
 import { monitorsPrometheus } from './monitors.prometheus.js';
 import { MonitorsRepository } from './monitors.repository.js';
 import { monitorsRoutes } from './monitors.routes.js';
@@ -36,6 +37,8 @@ export interface MonitorsDeps {
   /** Seals basic-auth passwords (the notifications' secret box: one key for every stored secret). */
   secrets: SecretBox;
   config: { dnsServers: readonly string[]; rawRetentionDays: number; concurrency: number; trustProxy: boolean };
+  /** With several instances on one database (PostgreSQL), the lease that elects the one running the checks; null: this one. */
+  lease: Lease | null;
 }
 
 export interface MonitorsModuleService {
@@ -64,6 +67,7 @@ export function createMonitorsModule(deps: MonitorsDeps): Module<MonitorsModuleS
     uptimeMany: (ids, window, now) => history.uptimeMany(ids, window, now),
     recentIncidents: (ids, since) => history.recentIncidents(ids, since),
   });
+  const leadership = new MonitorLeadership({ lead: async () => monitors.lead(), follow: () => monitors.follow(), sync: () => monitors.sync() }, deps.lease, logger);
   return {
     service: { monitors, prometheus: () => monitorsPrometheus(monitors.all(), scheduler.stats()) },
     routes: [
@@ -75,8 +79,12 @@ export function createMonitorsModule(deps: MonitorsDeps): Module<MonitorsModuleS
     jobs: [{ name: 'monitor-history-retention', everyMs: 3600_000, cluster: true, run: () => history.prune(new Date()) }],
     onReady: async () => {
       await maintenance.load();
-      await monitors.start();
+      await monitors.load();
+      await leadership.start();
     },
-    onClose: () => monitors.stop(),
+    onClose: async () => {
+      await leadership.stop();
+      await monitors.stop();
+    },
   };
 }

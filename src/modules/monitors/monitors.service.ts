@@ -7,7 +7,7 @@ import type { ListWindow, Listing } from '../../http/pagination.js';
 import type { EventBus } from '../../realtime/bus.js';
 import { selectMonitors, type MonitorFilters } from './monitor-list.js';
 import { MonitorRunner, type ActiveChecks, type CheckScheduler } from './monitor-runner.js';
-import { initialState, type Outcome } from './monitor-state.js';
+import { initialState, runStateOf, type Outcome } from './monitor-state.js';
 import type { Heartbeat, MonitorStatus } from './monitor-types.js';
 import { MonitorWriter, type HeartbeatSink } from './monitor-writer.js';
 import { presentHeartbeat, presentMonitor, type MonitorExtras, type MonitorView } from './monitors.presenter.js';
@@ -72,15 +72,48 @@ export class MonitorsService {
     });
   }
 
-  /** Loads every monitor and schedules the active ones where their last check left them. */
-  async start(): Promise<void> {
+  /** Loads every monitor and schedules the active ones where their last check left them; checks start with lead(). */
+  async load(): Promise<void> {
     const all = await this.deps.repo.all();
     for (const m of all) this.remember(m);
     const recent = await this.deps.history.recentResponses(all.map((m) => m.id), RECENT);
     for (const [id, values] of recent) this.recent.set(id, values);
     const now = Date.now();
     for (const m of all) if (m.active) this.schedule(m, m.last_checked_at ? Math.max(now, Date.parse(m.last_checked_at) + m.interval_s * 1000) : undefined);
+  }
+
+  lead(): void {
     this.deps.scheduler.start();
+  }
+
+  async follow(): Promise<void> {
+    await this.deps.scheduler.stop();
+    await this.writer.flush();
+  }
+
+  /**
+   * What other instances of a cluster wrote: new, changed and deleted definitions, and results newer than the
+   * ones held here (a push answered elsewhere, checks of the previous leader).
+   */
+  async sync(): Promise<void> {
+    const rows = await this.deps.repo.all();
+    const seen = new Set<string>();
+    for (const row of rows) {
+      seen.add(row.id);
+      const held = this.monitors.get(row.id);
+      const changed = !held || held.updated_at !== row.updated_at;
+      const newer = !held || (row.last_checked_at ?? '') > (held.last_checked_at ?? '') || (row.last_push_at ?? '') > (held.last_push_at ?? '');
+      if (!changed && !newer) continue;
+      this.remember(newer || !held ? row : { ...row, ...runStateOf(held) });
+      if (!changed) continue;
+      if (row.active) this.schedule(row, held ? undefined : Date.now());
+      else this.deps.scheduler.remove(row.id);
+    }
+    for (const id of [...this.monitors.keys()]) {
+      if (seen.has(id)) continue;
+      this.deps.scheduler.remove(id);
+      this.monitors.delete(id);
+    }
   }
 
   async stop(): Promise<void> {
