@@ -168,6 +168,10 @@ describe.each(await databaseKinds())('monitors REST and live events (%s)', (kind
     expect(list.body.count).toBeGreaterThanOrEqual(4);
     expect(list.body.next).toContain('page=2');
     expect(Object.keys(list.body.results[0])).toEqual([...MONITOR_KEYS, 'uptime_24h', 'uptime_30d', 'recent_response_ms']);
+    // The list is cached for a moment, but an edit shows at once.
+    const alpha = list.body.results[0];
+    await api(t.app, 'PATCH', `/api/monitors/${alpha.id}/`, owner, { name: 'Aardvark' });
+    expect((await api(t.app, 'GET', '/api/monitors/?page_size=2', viewer)).body.results[0].name).toBe('Aardvark');
     const bad = await api(t.app, 'GET', '/api/monitors/?status=sideways', viewer);
     expect(bad.status).toBe(400);
     expect(bad.body.status).toBeDefined();

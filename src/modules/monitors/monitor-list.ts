@@ -34,8 +34,8 @@ export function monitorFilters(query: Record<string, unknown>): MonitorFilters {
 const STATUS_ORDER: Record<MonitorStatus, number> = { down: 0, pending: 1, maintenance: 2, up: 3, paused: 4 };
 const byName = (a: StoredMonitor, b: StoredMonitor) => (a.name.toLowerCase() < b.name.toLowerCase() ? -1 : a.name.toLowerCase() > b.name.toLowerCase() ? 1 : 0);
 
-/** The monitors a list shows, in its order. */
-export function selectMonitors(all: Iterable<StoredMonitor>, f: MonitorFilters): StoredMonitor[] {
+/** The monitors a list shows, in its order; `inNameOrder`: `all` is sorted by name already. */
+export function selectMonitors(all: Iterable<StoredMonitor>, f: MonitorFilters, inNameOrder = false): StoredMonitor[] {
   const out: StoredMonitor[] = [];
   for (const m of all) {
     if (f.status && m.status !== f.status) continue;
@@ -46,6 +46,6 @@ export function selectMonitors(all: Iterable<StoredMonitor>, f: MonitorFilters):
   }
   if (f.ordering === 'status') out.sort((a, b) => STATUS_ORDER[a.status] - STATUS_ORDER[b.status] || byName(a, b));
   else if (f.ordering === '-last_checked_at') out.sort((a, b) => (b.last_checked_at ?? '').localeCompare(a.last_checked_at ?? '') || byName(a, b));
-  else out.sort(byName);
+  else if (!inNameOrder) out.sort(byName);
   return out;
 }

@@ -2,6 +2,8 @@ import type { FastifyRequest } from 'fastify';
 import { caller, type RouteDef } from '../../http/routes.js';
 import { pageOf } from '../../http/pagination.js';
 import { FieldErrorCollector, notFound } from '../../errors.js';
+import { ReplyCache } from '../../http/reply-cache.js';
+import { hasPermission } from '../../auth/permissions.js';
 import { monitorFilters } from './monitor-list.js';
 import type { MonitorsService } from './monitors.service.js';
 import * as s from './monitors.schemas.js';
@@ -26,11 +28,28 @@ function heartbeatFilters(query: Record<string, unknown>) {
   return filters;
 }
 
+/** The list is served from a reply at most this old (statuses and results change by the second; edits at once). */
+const LIST_MAX_AGE_MS = 1000;
+const JSON_TYPE = 'application/json; charset=utf-8';
+
 export function monitorsRoutes({ monitors, trustProxy }: { monitors: MonitorsService; trustProxy: boolean }): RouteDef[] {
+  const listCache = new ReplyCache(64, LIST_MAX_AGE_MS);
   return [
     {
       method: 'GET', path: 'monitors', permission: 'any', tags, summary: 'Monitors, by name', schema: s.listMonitorsSchema,
-      handler: async (r) => pageOf(r, trustProxy, (window) => monitors.list(caller(r), monitorFilters(r.query as Record<string, unknown>), window)),
+      handler: async (r, reply) => {
+        const p = caller(r);
+        // What the page depends on: its URL, the host its links name, and whether push tokens show.
+        const forwarded = trustProxy ? `${String(r.headers['x-forwarded-proto'])}|${String(r.headers['x-forwarded-host'])}` : '';
+        const key = `${hasPermission(p, 'can_manage_monitors')}|${r.protocol}|${r.headers.host}|${forwarded}|${r.url}`;
+        const version = monitors.version();
+        const cached = listCache.get(key, version);
+        if (cached !== undefined) return reply.type(JSON_TYPE).send(cached);
+        const page = await pageOf(r, trustProxy, (window) => monitors.list(p, monitorFilters(r.query as Record<string, unknown>), window));
+        const body = reply.serialize(page) as string;
+        listCache.set(key, version, body);
+        return reply.type(JSON_TYPE).send(body);
+      },
     },
     {
       method: 'POST', path: 'monitors', permission: manage, tags, summary: 'Create a monitor (its first check starts within 1 s)', schema: s.createMonitorSchema,

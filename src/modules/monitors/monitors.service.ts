@@ -63,6 +63,10 @@ export class MonitorsService {
   private uptimeCache: { at: number; day: Map<string, number | null>; month: Map<string, number | null> } | null = null;
   private readonly writer: MonitorWriter;
   readonly runner: MonitorRunner;
+  /** Moves on every change of a definition (create, edit, pause, delete): cached lists are rebuilt at once. */
+  private definitions = 0;
+  /** Monitors by name, kept until a definition changes (the default order of the list). */
+  private byName: string[] | null = null;
 
   constructor(private readonly deps: MonitorsServiceDeps) {
     this.writer = new MonitorWriter(deps.repo, deps.history, deps.logger);
@@ -113,6 +117,7 @@ export class MonitorsService {
       if (seen.has(id)) continue;
       this.deps.scheduler.remove(id);
       this.monitors.delete(id);
+      this.changed();
     }
   }
 
@@ -123,7 +128,9 @@ export class MonitorsService {
   }
 
   async list(p: Principal, filters: MonitorFilters, window: ListWindow): Promise<Listing<MonitorView>> {
-    const selected = selectMonitors(this.monitors.values(), filters);
+    this.byName ??= selectMonitors(this.monitors.values(), { ordering: 'name' }).map((m) => m.id);
+    const inNameOrder = this.byName.map((id) => this.monitors.get(id)!);
+    const selected = selectMonitors(inNameOrder, filters, true);
     const rows = selected.slice(window.offset, window.offset + window.limit);
     const extras = await this.extras(rows);
     const manage = canManage(p);
@@ -177,6 +184,7 @@ export class MonitorsService {
     this.deps.scheduler.remove(id);
     this.scheduledInterval.delete(id);
     this.monitors.delete(id);
+    this.changed();
     if (current.push_token) this.byPushToken.delete(current.push_token);
     this.recent.delete(id);
     this.writer.drop(id);
@@ -240,8 +248,18 @@ export class MonitorsService {
     return m;
   }
 
+  version(): number {
+    return this.definitions;
+  }
+
+  private changed(): void {
+    this.definitions++;
+    this.byName = null;
+  }
+
   private remember(m: StoredMonitor): void {
     const before = this.monitors.get(m.id);
+    if (!before || before.updated_at !== m.updated_at || before.name !== m.name) this.changed();
     if (before?.push_token && before.push_token !== m.push_token) this.byPushToken.delete(before.push_token);
     this.monitors.set(m.id, m);
     if (m.push_token) this.byPushToken.set(m.push_token, m.id);
