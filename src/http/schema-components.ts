@@ -112,6 +112,14 @@ export function pageSchema<I extends Record<string, unknown>>(items: I) {
 
 export { ref };
 
+/** The query of a paginated list (spec README §Lists), with the list's own filters. */
+export function pageQuery<P extends Record<string, unknown>>(filters: P = {} as P) {
+  return {
+    type: 'object',
+    properties: { page: { description: '1-based page' }, page_size: { description: '1–500' }, ...filters },
+  } as const;
+}
+
 // Network (rest.md §8).
 const str = { type: 'string' } as const;
 const strOrNull = { type: ['string', 'null'] } as const;

@@ -56,6 +56,10 @@ describe('maintenance windows', () => {
     };
     expect(bad({ recurrence: { rrule: 'FREQ=DAILY', duration_s: 3600, timezone: 'Mars/Olympus' } })?.recurrence[0]).toMatch(/not a known time zone/);
     expect(bad({ recurrence: { rrule: 'FREQ=SOMETIMES', duration_s: 3600 } })?.recurrence[0]).toMatch(/^rrule: Not a valid RRULE/);
+    for (const [rrule, why] of [['FREQ=DAILLY', /FREQ must be one of/], ['FREQ=DAILY;COUNT=abc', /COUNT must be a positive integer/],
+      ['FREQ=DAILY;BYHOUR=99', /BYHOUR values must be 0 to 23/], ['FREQ=SECONDLY', /not allowed/], ['FREQ=DAILY;COUNT=2;UNTIL=20270101', /COUNT and UNTIL/]] as const) {
+      expect(bad({ recurrence: { rrule, duration_s: 3600 } })?.recurrence[0], rrule).toMatch(why);
+    }
     expect(bad({ recurrence: { rrule: 'FREQ=DAILY', duration_s: 5 } })?.recurrence[0]).toMatch(/duration_s: Ensure this value is greater than or equal to 60/);
     expect(bad({ ends_at: '2026-12-06T02:00:00Z' })?.ends_at).toEqual(['ends_at must be after starts_at.']);
     expect(bad({ ends_at: '2026-12-06T04:00:00Z', monitors: [] })?.monitors).toBeDefined();

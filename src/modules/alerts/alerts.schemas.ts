@@ -4,7 +4,7 @@
  * rule checks need the database).
  */
 import { object } from '../../http/schema-kit.js';
-import { pageSchema, ref } from '../../http/schema-components.js';
+import { pageQuery, pageSchema, ref } from '../../http/schema-components.js';
 
 const field = (description: string) => ({ description }) as const;
 const openBody = <P extends Record<string, unknown>>(properties: P, examples: unknown[] = []) =>
@@ -53,7 +53,7 @@ export const deleteAlertSchema = { params: idParams, response: deleted } as cons
 export const alertActionSchema = { params: idParams, body: openBody({}), response: { 200: alert } } as const;
 
 export const listRulesSchema = {
-  querystring: { type: 'object', properties: { page: field('1-based page'), page_size: field('1–500') } },
+  querystring: pageQuery(),
   response: { 200: pageSchema(rule) },
 } as const;
 export const createRuleSchema = { body: ruleBody, response: { 201: rule } } as const;

@@ -3,7 +3,7 @@
  * checks them with the contract's field texts. Responses are exact (they also drive serialisation).
  */
 import { object } from '../../http/schema-kit.js';
-import { pageSchema } from '../../http/schema-components.js';
+import { pageQuery, pageSchema } from '../../http/schema-components.js';
 
 const field = (description: string) => ({ description }) as const;
 const str = { type: 'string' } as const;
@@ -70,14 +70,10 @@ const monitorBody = {
   examples: [{ name: 'Website', type: 'http', target: 'https://example.com/', interval_s: 60, retries: 1 }],
 } as const;
 
-const query = {
-  type: 'object',
-  properties: {
-    page: field('1-based page'), page_size: field('1–500'), status: field('pending, up, down, maintenance or paused'),
-    type: field('Monitor type'), tag: field('Tag'), search: field('Text in the name or target'),
-    ordering: field('name (default), status or -last_checked_at'),
-  },
-} as const;
+const query = pageQuery({
+  status: field('pending, up, down, maintenance or paused'), type: field('Monitor type'), tag: field('Tag'),
+  search: field('Text in the name or target'), ordering: field('name (default), status or -last_checked_at'),
+});
 
 export const listMonitorsSchema = { querystring: query, response: { 200: pageSchema(listedMonitor) } } as const;
 export const createMonitorSchema = { body: monitorBody, response: { 201: monitorSchema } } as const;
@@ -88,12 +84,12 @@ export const monitorActionSchema = { params: idParams, body: { type: 'object', a
 export const checkNowSchema = { params: idParams, body: { type: 'object', additionalProperties: true }, response: { 200: heartbeatSchema } } as const;
 export const heartbeatsSchema = {
   params: idParams,
-  querystring: { type: 'object', properties: { page: field('1-based page'), page_size: field('1–500'), since: field('ISO time'), until: field('ISO time'), important: field('true: status changes only') } },
+  querystring: pageQuery({ since: field('ISO time'), until: field('ISO time'), important: field('true: status changes only') }),
   response: { 200: pageSchema(heartbeatSchema) },
 } as const;
 export const uptimeRouteSchema = { params: idParams, response: { 200: uptimeSchema } } as const;
 export const incidentsSchema = {
-  params: idParams, querystring: { type: 'object', properties: { page: field('1-based page'), page_size: field('1–500') } },
+  params: idParams, querystring: pageQuery(),
   response: { 200: pageSchema(incidentSchema) },
 } as const;
 export const summarySchema = {

@@ -1,19 +1,22 @@
-import { createRequire } from 'node:module';
-import type { RRule as RRuleType } from 'rrule';
+import rrulePackage, { type RRule as RRuleType } from 'rrule';
+import { parseRRule } from './rrule-text.js';
 
-// rrule's package points Node at a UMD bundle whose names ESM imports cannot see.
-const { RRule, rrulestr } = createRequire(import.meta.url)('rrule') as typeof import('rrule');
+// rrule's package points Node at a UMD bundle: its names are on the default export.
+const { RRule } = rrulePackage;
 type RRule = RRuleType;
 import type { StoredWindow } from './maintenance-types.js';
 import { fromFloating, toFloating } from './wall-clock.js';
 
 interface Span { from: number; until: number; active: boolean }
 
-/** An RRULE text (with or without the `RRULE:` prefix) as a rule starting at the floating `dtstart`. */
-export function parseRule(text: string, dtstart: Date): RRule {
-  const body = text.trim().replace(/^RRULE:/i, '');
-  const options = rrulestr(`RRULE:${body}`, { forceset: false }) as RRule;
-  return new RRule({ ...options.origOptions, dtstart, tzid: undefined });
+/**
+ * An RRULE text (with or without the `RRULE:` prefix, read strictly: rrule-text.ts) as a rule in floating
+ * wall-clock time of `timeZone` from the floating `dtstart`; an UNTIL given in UTC is moved into that time too.
+ */
+export function parseRule(text: string, dtstart: Date, timeZone: string): RRule {
+  const { options, untilIsUtc } = parseRRule(text);
+  const until = options.until && untilIsUtc ? toFloating(options.until, timeZone) : options.until;
+  return new RRule({ ...options, until, dtstart, tzid: null });
 }
 
 /**
@@ -70,7 +73,7 @@ export class MaintenanceCalendar {
   private ruleOf(w: StoredWindow): RRule {
     let rule = this.rules.get(w.id);
     if (!rule) {
-      rule = parseRule(w.recurrence!.rrule, toFloating(new Date(w.starts_at!), w.recurrence!.timezone));
+      rule = parseRule(w.recurrence!.rrule, toFloating(new Date(w.starts_at!), w.recurrence!.timezone), w.recurrence!.timezone);
       this.rules.set(w.id, rule);
     }
     return rule;

@@ -1,6 +1,6 @@
 /** Route schemas of maintenance windows (monitoring.md §3). */
 import { object } from '../../../http/schema-kit.js';
-import { pageSchema } from '../../../http/schema-components.js';
+import { pageQuery, pageSchema } from '../../../http/schema-components.js';
 
 const field = (description: string) => ({ description }) as const;
 const str = { type: 'string' } as const;
@@ -24,8 +24,7 @@ const windowBody = {
   examples: [{ title: 'Router firmware', all_monitors: true, starts_at: '2026-12-24T22:00:00Z', ends_at: '2026-12-24T23:00:00Z' }],
 } as const;
 
-const pageQuery = { type: 'object', properties: { page: field('1-based page'), page_size: field('1–500') } } as const;
-export const listWindowsSchema = { querystring: pageQuery, response: { 200: pageSchema(window) } } as const;
+export const listWindowsSchema = { querystring: pageQuery(), response: { 200: pageSchema(window) } } as const;
 export const createWindowSchema = { body: windowBody, response: { 201: window } } as const;
 export const getWindowSchema = { params: idParams, response: { 200: window } } as const;
 export const updateWindowSchema = { params: idParams, body: windowBody, response: { 200: window } } as const;

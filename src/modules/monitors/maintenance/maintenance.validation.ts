@@ -36,9 +36,9 @@ function readRecurrence(body: Body, errors: FieldErrorCollector, current: Mainte
   if (typeof timezone === 'string' && !isTimeZone(timezone)) sub.add('timezone', `"${timezone}" is not a known time zone.`);
   if (typeof rrule === 'string') {
     try {
-      parseRule(rrule, new Date());
+      parseRule(rrule, new Date(), typeof timezone === 'string' && isTimeZone(timezone) ? timezone : 'UTC');
     } catch (e) {
-      sub.add('rrule', `Not a valid RRULE: ${(e as Error).message.slice(0, 120)}`);
+      sub.add('rrule', `Not a valid RRULE: ${(e as Error).message.slice(0, 160)}`);
     }
   }
   for (const [field, messages] of sub.entries()) for (const m of messages) errors.add('recurrence', `${field}: ${m}`);

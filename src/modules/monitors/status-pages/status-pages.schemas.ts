@@ -1,6 +1,6 @@
 /** Route schemas of status pages and the public answers (monitoring.md §4). */
 import { object } from '../../../http/schema-kit.js';
-import { pageSchema } from '../../../http/schema-components.js';
+import { pageQuery, pageSchema } from '../../../http/schema-components.js';
 
 const field = (description: string) => ({ description }) as const;
 const str = { type: 'string' } as const;
@@ -22,8 +22,7 @@ const pageBody = {
   examples: [{ slug: 'home', title: 'Home services', monitors: [], published: true }],
 } as const;
 
-const pageQuery = { type: 'object', properties: { page: field('1-based page'), page_size: field('1–500') } } as const;
-export const listPagesSchema = { querystring: pageQuery, response: { 200: pageSchema(page) } } as const;
+export const listPagesSchema = { querystring: pageQuery(), response: { 200: pageSchema(page) } } as const;
 export const createPageSchema = { body: pageBody, response: { 201: page } } as const;
 export const getPageSchema = { params: slugParams, response: { 200: page } } as const;
 export const updatePageSchema = { params: slugParams, body: pageBody, response: { 200: page } } as const;

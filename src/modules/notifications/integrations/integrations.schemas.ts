@@ -4,7 +4,7 @@
  * with the contract's texts.
  */
 import { object, timestamp } from '../../../http/schema-kit.js';
-import { pageSchema, timestampOrNull } from '../../../http/schema-components.js';
+import { pageQuery, pageSchema, timestampOrNull } from '../../../http/schema-components.js';
 
 const field = (description: string) => ({ description }) as const;
 const openBody = <P extends Record<string, unknown>>(properties: P, examples: unknown[] = []) =>
@@ -71,7 +71,7 @@ export const testSmtpSchema = {
 } as const;
 
 export const listWebhooksSchema = {
-  querystring: { type: 'object', properties: { page: field('1-based page'), page_size: field('1–500') } },
+  querystring: pageQuery(),
   response: { 200: pageSchema(webhook) },
 } as const;
 export const createWebhookSchema = {
