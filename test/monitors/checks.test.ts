@@ -97,6 +97,22 @@ describe('monitor checks against loopback servers', () => {
     expect(seen[0]).toMatchObject({ method: 'POST', url: '/ok', body: '{"a":1}', custom: 'yes', auth: `Basic ${Buffer.from('mon:s3cret').toString('base64')}` });
   });
 
+  it('sends credentials to the monitored origin only, never to where it redirects', async () => {
+    const other = createServer((req, res) => {
+      seen.push({ url: `other${req.url}`, auth: req.headers.authorization, body: '', custom: req.headers.cookie as string | undefined });
+      res.end('ok');
+    });
+    const otherPort = await listen(other);
+    closers.push(() => other.close());
+    const hopper = createServer((_req, res) => res.writeHead(302, { location: `http://127.0.0.1:${otherPort}/landing` }).end());
+    const hopPort = await listen(hopper);
+    closers.push(() => hopper.close());
+    seen.length = 0;
+    const r = await check({ target: `http://127.0.0.1:${hopPort}/`, http: http({ headers: { cookie: 'session=1' }, basic_auth: { username: 'u', password: 'p' } }) });
+    expect(r.status).toBe('up');
+    expect(seen).toEqual([{ url: 'other/landing', auth: undefined, body: '', custom: undefined }]);
+  });
+
   it('keeps one connection per origin alive across checks', async () => {
     const before = new Set(connections);
     for (let i = 0; i < 5; i++) await check({ target: `http://127.0.0.1:${port}/ok` });

@@ -32,12 +32,13 @@ export class HttpChecker {
     const http = m.http!;
     const started = performance.now();
     let url = new URL(m.target!);
+    const origin = url.origin;
     try {
       let redirects = 0;
       for (;;) {
         const res = await this.agentFor(http.ignore_tls).request({
           origin: url.origin, path: `${url.pathname}${url.search}`, method: http.method, signal: ctx.signal,
-          headers: this.headersFor(m, url), body: http.body && !['GET', 'HEAD'].includes(http.method) ? http.body : undefined,
+          headers: this.headersFor(m, url, url.origin === origin), body: http.body && !['GET', 'HEAD'].includes(http.method) ? http.body : undefined,
           headersTimeout: ctx.timeoutMs, bodyTimeout: ctx.timeoutMs,
         });
         const location = res.headers.location;
@@ -83,10 +84,12 @@ export class HttpChecker {
     return result('up', statusText);
   }
 
-  private headersFor(m: MonitorSpec, url: URL): Record<string, string> {
+  /** Credentials (basic auth, Authorization and Cookie headers) go to the monitor's own origin only, never to a redirect's. */
+  private headersFor(m: MonitorSpec, url: URL, sameOrigin: boolean): Record<string, string> {
     const http = m.http!;
-    const headers: Record<string, string> = { 'user-agent': USER_AGENT, ...http.headers, host: url.host };
-    if (http.basic_auth) headers.authorization = `Basic ${Buffer.from(`${http.basic_auth.username}:${http.basic_auth.password}`).toString('base64')}`;
+    const own = Object.entries(http.headers).filter(([k]) => sameOrigin || !['authorization', 'cookie', 'proxy-authorization'].includes(k.toLowerCase()));
+    const headers: Record<string, string> = { 'user-agent': USER_AGENT, ...Object.fromEntries(own), host: url.host };
+    if (http.basic_auth && sameOrigin) headers.authorization = `Basic ${Buffer.from(`${http.basic_auth.username}:${http.basic_auth.password}`).toString('base64')}`;
     return headers;
   }
 
