@@ -79,7 +79,7 @@ describe.skipIf(skip !== null)('dashboard: uptime monitors', () => {
     expect(await api('GET', 'monitors/')).toMatchObject({ body: { count: 0 } });
 
     await dialog.getByLabel('URL').fill(target.url);
-    await dialog.getByLabel('Interval (s)').fill('2');
+    await dialog.getByLabel('Interval (s)', { exact: true }).fill('2');
     await dialog.getByLabel('Tags').fill('lab, web');
     await dialog.getByRole('button', { name: 'Add monitor' }).click();
     await dialog.waitFor({ state: 'detached' });
@@ -150,7 +150,7 @@ describe.skipIf(skip !== null)('dashboard: uptime monitors', () => {
     await dialog.getByLabel('Description').fill('What the lab runs');
     await dialog.getByRole('button', { name: 'Add Loopback web' }).click();
     await dialog.getByLabel('Footer').fill('Run by the lab team');
-    await dialog.getByLabel(/^Published/).check();
+    await dialog.getByLabel(/Published \(anyone/).check();
     await dialog.getByRole('button', { name: 'Save' }).click();
     await dialog.waitFor({ state: 'detached' });
     await page.getByTestId('status-pages').getByRole('link', { name: '/status/lab' }).waitFor();
