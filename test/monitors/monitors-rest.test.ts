@@ -62,6 +62,7 @@ describe.each(await databaseKinds())('monitors REST and live events (%s)', (kind
       [{ name: 'x', type: 'smtp', target: 'a' }, 'type'],
       [{ name: 'x', type: 'http' }, 'target'],
       [{ name: 'x', type: 'http', target: 'ftp://127.0.0.1/' }, 'target'],
+      [{ name: 'x', type: 'http', target: 'http://admin:hunter2@127.0.0.1/' }, 'target'],
       [{ name: 'x', type: 'tcp', target: '127.0.0.1' }, 'port'],
       [{ name: 'x', type: 'ping', target: '-oProxy=x' }, 'target'],
       [{ name: 'x', type: 'keyword', target: 'http://127.0.0.1/' }, 'keyword'],

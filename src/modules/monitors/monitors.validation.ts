@@ -124,6 +124,8 @@ function urlProblem(value: string): string | null {
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return 'Enter a valid URL (http or https).';
   if (!url.hostname) return 'Enter a valid URL (http or https).';
+  // A URL is shown to every reader of the monitor: credentials belong in http.basic_auth (write-only).
+  if (url.username || url.password) return 'Put credentials in http.basic_auth, not in the URL.';
   return null;
 }
 
