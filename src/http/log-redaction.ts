@@ -4,6 +4,8 @@ const SECRET_PARAMS = new Set(['token', 'access', 'refresh', 'password', 'secret
 /** `name=value` after `?` or `&`; the value runs to the next parameter, fragment, space or end of a JSON string (escapes kept inside). */
 const QUERY_PARAM = /([?&])([^=&#?"\s\\]+)=((?:\\.|[^&#"\s\\])*)/g;
 
+const PUSH_PATH = /(\/api(?:\/v1)?\/push\/)[^/?#"\s\\]+/g;
+
 function isSecretName(name: string): boolean {
   let decoded = name;
   if (name.includes('%')) {
@@ -22,6 +24,8 @@ function isSecretName(name: string): boolean {
  * own fields), so it works on plain text and on a serialised JSON line alike.
  */
 export function redactQuerySecrets(text: string): string {
+  // A push monitor's token is its URL's last path segment (/api/push/<token>).
+  if (text.includes('/push/')) text = text.replace(PUSH_PATH, '$1[redacted]');
   if (!text.includes('=')) return text;
   return text.replace(QUERY_PARAM, (match: string, separator: string, name: string) =>
     isSecretName(name) ? `${separator}${name}=[redacted]` : match);

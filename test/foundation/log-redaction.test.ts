@@ -63,6 +63,15 @@ describe('secret query parameters in logs', () => {
     for (const secret of SECRETS) expect(text.join('\n')).not.toContain(secret);
   });
 
+  it('redact the token of a push URL, the path segment that is its secret', async () => {
+    const token = 'pushTOKENpushTOKENpushTOKEN12345';
+    const res = await app.http.inject({ method: 'GET', url: `/api/v1/push/${token}?status=up`, headers: { 'x-request-id': 'redact-push' } });
+    expect(res.statusCode).toBe(404);
+    await waitFor(() => lines.some((l) => l.reqId === 'redact-push' && l.msg === 'request'), 2000, 'the access line');
+    expect(lines.find((l) => l.reqId === 'redact-push' && l.msg === 'request')?.url).toBe('/api/v1/push/[redacted]?status=up');
+    expect(text.join('\n')).not.toContain(token);
+  });
+
   it('leave lines without secret parameters as they are', async () => {
     app.ctx.logger.info({ url: '/api/alerts/?page=2&keyword=x&tokens=3' }, 'plain = line');
     await waitFor(() => lines.some((l) => l.msg === 'plain = line'), 2000, 'the plain line');
