@@ -45,7 +45,7 @@ const TABLE_OWNERS: Record<string, Owner> = {
   security_snapshots: 'security',
   notifications: 'notifications', notification_receipts: 'notifications', notification_preferences: 'notifications',
   deliveries: 'notifications',
-  webhooks: 'notifications', smtp_settings: 'notifications',
+  webhooks: 'notifications', smtp_settings: 'notifications', channels: 'notifications',
   monitors: 'monitors', maintenance_windows: 'monitors', status_pages: 'monitors',
   monitor_heartbeats: 'monitors', monitor_minutes: 'monitors', monitor_hours: 'monitors', monitor_days: 'monitors', monitor_incidents: 'monitors',
 };

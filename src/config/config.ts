@@ -10,7 +10,7 @@ import { validateSecretKey, ensureDataDir, loadOrCreateSecretKey } from './secre
 import { readDotenv } from './dotenv.js';
 import { parseDatabaseUrl, type DatabaseConfig } from './database-url.js';
 import { parseAllowedHosts, parseOrigins } from './hosts.js';
-import { parseRetryDelays, readSmtp, readTls, validateWebRoot } from './sections.js';
+import { parsePublicUrl, parseRetryDelays, readSmtp, readTls, validateWebRoot } from './sections.js';
 
 export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -69,7 +69,9 @@ export interface Config {
   smtpTimeoutSeconds: number;
   deliveryRetryDelays: number[];
   /** Outbound address policy of notification deliveries (docs/configuration.md, NOTIFY_*). */
-  notify: { allowedNetworks: string[]; deniedNetworks: string[] };
+  notify: { allowedNetworks: string[]; deniedNetworks: string[]; dedupSeconds: number };
+  /** The dashboard's address as users reach it (PUBLIC_URL), for links in notifications; null when unset. */
+  publicUrl: string | null;
 }
 
 export class ConfigError extends Error {
@@ -248,7 +250,9 @@ export function loadConfig(
     notify: {
       allowedNetworks: r.get('NOTIFY_ALLOWED_NETWORKS', (v) => parseCidrList(v, true), [] as string[]),
       deniedNetworks: r.get('NOTIFY_DENIED_NETWORKS', (v) => parseCidrList(v, true), [] as string[]),
+      dedupSeconds: r.get('NOTIFY_DEDUP_SECONDS', parseInteger(0, 86_400), 60),
     },
+    publicUrl: r.get('PUBLIC_URL', parsePublicUrl, null as string | null),
   };
 
   if (r.problems.length) throw new ConfigError(r.problems);

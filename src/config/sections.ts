@@ -20,6 +20,20 @@ export function parseRetryDelays(raw: string): number[] {
   });
 }
 
+/** An absolute http(s) URL without query or fragment, kept without its trailing slash. */
+export function parsePublicUrl(raw: string): string {
+  const expected = 'an http:// or https:// URL such as https://everyst.example.com';
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigProblem('not a URL', expected);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConfigProblem('not http or https', expected);
+  if (url.search || url.hash || url.username || url.password) throw new ConfigProblem('has a query, fragment or credentials', expected);
+  return url.href.replace(/\/+$/, '');
+}
+
 export function validateWebRoot(dir: string): string {
   try {
     readFileSync(join(dir, 'index.html'));

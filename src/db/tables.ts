@@ -75,7 +75,7 @@ export interface SystemMetricsTable {
 export interface AlertRulesTable {
   id: string; name: string; metric: string; target: string | null; warning_threshold: number | null; critical_threshold: number | null;
   duration_seconds: number; hysteresis: number; cooldown_seconds: number; enabled: Bool; notify: Bool; is_builtin: Bool;
-  created_by: number | null; created_at: Ts; updated_at: Ts;
+  created_by: number | null; created_at: Ts; updated_at: Ts; channels: Json;
 }
 
 export interface AlertsTable {
@@ -113,6 +113,13 @@ export interface DeliveriesTable {
   id: string; notification_id: string | null; channel: string; recipient: string; webhook_id: string | null; payload: Json;
   status: string; attempts: number; next_attempt_at: Ts | null; locked_by: string | null; locked_until: Ts | null;
   last_error: string | null; delivered_at: Ts | null; created_at: Ts; updated_at: Ts;
+  channel_id: string | null; event: string | null; dedup_key: string | null; seq: Generated<number>;
+}
+
+export interface ChannelsTable {
+  id: string; name: string; name_normalized: string; kind: string; config: Json; secrets_encrypted: string | null;
+  enabled: Bool; events: Json; min_severity: string; last_delivery_at: Ts | null; last_status: string | null;
+  created_by: number | null; created_at: Ts; updated_at: Ts;
 }
 
 export interface JobLocksTable { name: string; locked_by: string; locked_until: Ts; updated_at: Ts }
@@ -175,6 +182,7 @@ export interface DB {
   webhooks: WebhooksTable;
   smtp_settings: SmtpSettingsTable;
   deliveries: DeliveriesTable;
+  channels: ChannelsTable;
   job_locks: JobLocksTable;
   change_counters: ChangeCountersTable;
   monitors: MonitorsTable;

@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { ServerEventName, ServerEvents } from './events.js';
 import type { PermissionFlag } from '../auth/permissions.js';
+import type { ChannelEvent } from './channel-events.js';
 
 /**
  * In-process domain events. Services emit here; only the realtime gateway (and the Redis fan-out) knows
@@ -34,6 +35,8 @@ export interface DomainEvents {
   alertsChanged: [];
   /** The host's security status may have changed (a snapshot was taken): `status` as the snapshot says, or null. */
   securityStatusChanged: [{ host: string; status: string | null }];
+  /** Something for the notification channels (monitor down, alert, new device…); the channel router routes it. */
+  notify: [ChannelEvent];
 }
 
 export class EventBus extends EventEmitter<DomainEvents> {

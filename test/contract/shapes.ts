@@ -76,6 +76,7 @@ export const AlertRule = {
   metric: oneOf('cpu_usage', 'memory_usage', 'swap_usage', 'filesystem_usage', 'load_per_core', 'network_rx', 'network_tx', 'temperature'),
   target: 'string?', warning_threshold: 'number?', critical_threshold: 'number?', duration_seconds: 'integer', hysteresis: 'number',
   cooldown_seconds: 'integer', enabled: 'boolean', notify: 'boolean', is_builtin: 'boolean', created_at: 'timestamp', updated_at: 'timestamp',
+  channels: arrayOf('uuid'),
 } satisfies TypeSpec;
 
 export const MetricsSample = {
@@ -108,9 +109,11 @@ export const SmtpSettings = {
 } satisfies TypeSpec;
 
 export const Delivery = {
-  id: 'uuid', notification: 'uuid', channel: oneOf('email', 'webhook'), recipient: 'string',
+  id: 'uuid', notification: 'uuid?', channel: 'string', recipient: 'string',
   status: oneOf('pending', 'sending', 'delivered', 'failed'), attempts: 'integer', next_attempt_at: 'timestamp?',
   last_error: 'string?', created_at: 'timestamp', delivered_at: 'timestamp?',
+  // monitoring.md §5: deliveries of notification channels name their channel and event (null otherwise).
+  channel_id: 'uuid?', channel_name: 'string?', event: 'string?',
 } satisfies TypeSpec;
 
 export const NotificationPreferences = { email: { enabled: 'boolean', min_type: MIN_TYPE } } satisfies TypeSpec;

@@ -124,7 +124,7 @@ describe.each(kinds)('SMTP settings and email delivery (%s)', (kind) => {
     expect(deliveries.results).toEqual([expect.objectContaining({
       notification: created.body.id, channel: 'email', recipient: 'alice@example.com', status: 'delivered', attempts: 1, last_error: null, next_attempt_at: null,
     })]);
-    expect(Object.keys(deliveries.results[0])).toEqual(['id', 'notification', 'channel', 'recipient', 'status', 'attempts', 'next_attempt_at', 'last_error', 'created_at', 'delivered_at']);
+    expect(Object.keys(deliveries.results[0])).toEqual(['id', 'notification', 'channel', 'recipient', 'status', 'attempts', 'next_attempt_at', 'last_error', 'created_at', 'delivered_at', 'channel_id', 'channel_name', 'event']);
   });
 
   it('falls back to "none" after the stored settings are removed', async () => {

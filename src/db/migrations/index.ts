@@ -10,6 +10,7 @@ import { lockoutResets } from './006-lockout-resets.js';
 import { monitors } from './007-monitors.js';
 import { roleMonitors } from './008-role-monitors.js';
 import { monitorHistory } from './009-monitor-history.js';
+import { channels } from './010-channels.js';
 
 /** Ordered migrations; each renders its statements for the dialect at hand. */
 const MIGRATIONS: Array<[name: string, statements: (d: Dialect) => string[]]> = [
@@ -22,6 +23,7 @@ const MIGRATIONS: Array<[name: string, statements: (d: Dialect) => string[]]> = 
   ['007-monitors', monitors],
   ['008-role-monitors', roleMonitors],
   ['009-monitor-history', monitorHistory],
+  ['010-channels', channels],
 ];
 
 export function migrationProvider(dialect: Dialect): MigrationProvider {

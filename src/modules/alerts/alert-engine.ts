@@ -60,7 +60,7 @@ export class AlertEngine {
         const updated = await this.alerts.update(row!.id, { severity: 'critical', threshold: d.threshold, peak_value: d.peak, updated_at: at }, 'resolved');
         if (!updated) return;
         this.events.transition('escalated', updated);
-        if (rule.notify) await this.events.notify({ ...openText(rule.metric, updated.target, instance.value), type: 'error', source: SOURCE, duration: 10_000 });
+        if (rule.notify) await this.events.notify({ ...openText(rule.metric, updated.target, instance.value), type: 'error', source: SOURCE, duration: 10_000 }, { event: 'alert.triggered', channels: rule.channels });
         return;
       }
       case 'resolve': {
@@ -69,7 +69,9 @@ export class AlertEngine {
         }, 'resolved');
         if (!updated) return;
         this.events.transition('resolved', updated);
-        if (rule.notify) await this.events.notify({ ...resolveText(rule.metric, updated.target, instance.value), type: 'success', source: SOURCE, duration: 5000 });
+        if (rule.notify) await this.events.notify({ ...resolveText(rule.metric, updated.target, instance.value), type: 'success', source: SOURCE, duration: 5000 }, {
+          event: 'alert.resolved', channels: rule.channels, ranksAs: updated.severity === 'critical' ? 'error' : 'warning',
+        });
       }
     }
   }
@@ -91,7 +93,7 @@ export class AlertEngine {
     }
     this.events.transition('opened', row);
     if (rule.notify) {
-      await this.events.notify({ ...text, type: severity === 'critical' ? 'error' : 'warning', source: SOURCE, duration: 10_000 });
+      await this.events.notify({ ...text, type: severity === 'critical' ? 'error' : 'warning', source: SOURCE, duration: 10_000 }, { event: 'alert.triggered', channels: rule.channels });
     }
   }
 }

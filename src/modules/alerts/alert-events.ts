@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { EventBus } from '../../realtime/bus.js';
+import { severityOfType, type ChannelEvent } from '../../realtime/channel-events.js';
 import type { AlertRow } from './alerts.repository.js';
 import { presentAlert } from './alerts.presenter.js';
 
@@ -14,6 +15,9 @@ export interface SystemNotice {
   /** Milliseconds the client shows the live toast. */
   duration: number;
 }
+
+/** Where an alert's channel event goes: its rule's channels, and for a resolution the severity it ends. */
+export type AlertRoute = Pick<ChannelEvent, 'channels' | 'ranksAs'> & { event: 'alert.triggered' | 'alert.resolved' };
 
 /** What alerts need of the notifications module: one system notification (stored, pushed, delivered). */
 export interface SystemNotices {
@@ -37,7 +41,14 @@ export class AlertEvents {
     this.bus.emit('alertsChanged');
   }
 
-  async notify(notice: SystemNotice): Promise<void> {
+  /**
+   * The notification of an alert, and the channel event `alert.triggered` / `alert.resolved` for the rule's
+   * channels (none: routed by the channels' filters).
+   */
+  async notify(notice: SystemNotice, route: AlertRoute): Promise<void> {
+    this.bus.emit('notify', {
+      ...route, severity: severityOfType(notice.type), title: notice.title, message: notice.message, source: notice.source, path: '/history',
+    });
     try {
       await this.notifications.createSystem(notice);
     } catch (err) {

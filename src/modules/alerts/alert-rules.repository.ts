@@ -1,6 +1,6 @@
 import type { Insertable, Kysely, Selectable, Updateable } from 'kysely';
 import type { AlertRulesTable, DB } from '../../db/tables.js';
-import { bool } from '../../db/values.js';
+import { bool, json } from '../../db/values.js';
 
 export type AlertRuleRow = Selectable<AlertRulesTable>;
 
@@ -15,13 +15,15 @@ export interface AlertRule {
   warning_threshold: number | null; critical_threshold: number | null;
   duration_seconds: number; hysteresis: number; cooldown_seconds: number;
   enabled: boolean; notify: boolean; is_builtin: boolean; created_by: number | null; created_at: string; updated_at: string;
+  /** Notification channels its alerts go to (monitoring.md §5.3); empty: routed by the channels' filters. */
+  channels: string[];
 }
 
 export function toRule(row: AlertRuleRow): AlertRule {
   return {
     ...row,
     metric: row.metric as RuleMetric,
-    enabled: bool(row.enabled), notify: bool(row.notify), is_builtin: bool(row.is_builtin),
+    enabled: bool(row.enabled), notify: bool(row.notify), is_builtin: bool(row.is_builtin), channels: json<string[]>(row.channels, []),
     created_by: row.created_by === null ? null : Number(row.created_by),
   };
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Principal } from '../../auth/permissions.js';
-import { isUuid, nowIso } from '../../db/values.js';
+import { isUuid, nowIso, toJson } from '../../db/values.js';
 import { forbidden, notFound } from '../../errors.js';
 import type { ListWindow, Listing } from '../../http/pagination.js';
 import type { AlertRule, AlertRulesRepository } from './alert-rules.repository.js';
@@ -10,9 +10,10 @@ import { presentRule, type AlertRuleView } from './alerts.presenter.js';
 import { validateRule, type RuleValues } from './alert-rules.validation.js';
 import type { AlertEvaluator } from './evaluator.js';
 
-const pick = (v: RuleValues): RuleValues => ({
+const pick = (v: RuleValues) => ({
   name: v.name, metric: v.metric, target: v.target, warning_threshold: v.warning_threshold, critical_threshold: v.critical_threshold,
   duration_seconds: v.duration_seconds, hysteresis: v.hysteresis, cooldown_seconds: v.cooldown_seconds, enabled: v.enabled, notify: v.notify,
+  channels: toJson(v.channels),
 });
 
 /** Alert rules CRUD (rest.md §9, metrics.md §5.1). */

@@ -4,13 +4,16 @@ import { METRICS, type AlertRule, type AlertRulesRepository, type RuleMetric } f
 export interface RuleValues {
   name: string; metric: RuleMetric; target: string | null;
   warning_threshold: number | null; critical_threshold: number | null;
-  duration_seconds: number; hysteresis: number; cooldown_seconds: number; enabled: boolean; notify: boolean;
+  duration_seconds: number; hysteresis: number; cooldown_seconds: number; enabled: boolean; notify: boolean; channels: string[];
 }
 
 const DEFAULTS: Omit<RuleValues, 'name' | 'metric'> = {
   target: null, warning_threshold: null, critical_threshold: null,
-  duration_seconds: 0, hysteresis: 5, cooldown_seconds: 300, enabled: true, notify: true,
+  duration_seconds: 0, hysteresis: 5, cooldown_seconds: 300, enabled: true, notify: true, channels: [],
 };
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const MAX_CHANNELS = 50;
 
 const REQUIRED = 'This field is required.';
 const NOT_NULL = 'This field may not be null.';
@@ -109,6 +112,14 @@ export async function validateRule(body: Body, existing: AlertRule | undefined, 
   if (enabled !== undefined) out.enabled = enabled;
   const notify = boolField(body, 'notify', errors);
   if (notify !== undefined) out.notify = notify;
+  if ('channels' in body) {
+    const channels = body.channels;
+    const bad = Array.isArray(channels) ? channels.find((c) => typeof c !== 'string' || !UUID.test(c)) : undefined;
+    if (!Array.isArray(channels)) errors.add('channels', channels === null ? NOT_NULL : 'Expected a list of channel ids.');
+    else if (channels.length > MAX_CHANNELS) errors.add('channels', `Ensure this field has no more than ${MAX_CHANNELS} elements.`);
+    else if (bad !== undefined) errors.add('channels', `"${String(bad)}" is not a valid channel id.`);
+    else out.channels = [...new Set((channels as string[]).map((c) => c.toLowerCase()))];
+  } else if (full) out.channels = [];
 
   errors.throwIfAny();
   return out;

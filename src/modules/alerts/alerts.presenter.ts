@@ -47,6 +47,7 @@ export function presentRule(r: AlertRule) {
     is_builtin: r.is_builtin,
     created_at: wireTime(r.created_at),
     updated_at: wireTime(r.updated_at),
+    channels: r.channels,
   };
 }
 export type AlertRuleView = ReturnType<typeof presentRule>;

@@ -33,6 +33,7 @@ const ruleBody = openBody({
   cooldown_seconds: field('integer 0–86400, default 300'),
   enabled: field('boolean, default true'),
   notify: field('boolean, default true'),
+  channels: field('List of notification channel ids its alerts go to; empty (default): every channel whose filter takes them'),
 }, [{ name: 'Root filesystem', metric: 'filesystem_usage', target: '/', warning_threshold: 85, critical_threshold: 95, duration_seconds: 60 }]);
 
 export const listAlertsSchema = {

@@ -63,7 +63,7 @@ export class AlertsService {
       resolved_at: status === 'resolved' ? now : null, created_at: now, updated_at: now,
     });
     this.events.transition('opened', row);
-    await this.events.notify({ title: row.title, message: row.message, type: NOTIFICATION_TYPE[severity], source: row.source, duration: 5000 });
+    await this.events.notify({ title: row.title, message: row.message, type: NOTIFICATION_TYPE[severity], source: row.source, duration: 5000 }, { event: 'alert.triggered' });
     return presentAlert(row);
   }
 

@@ -293,9 +293,14 @@ export class MonitorsService {
     this.deps.bus.toClients('monitor_heartbeat', { ...presentHeartbeat(o.heartbeat), name: monitor.name }, { kind: 'room', room: MONITOR_ROOM });
     if (o.transition) this.announceStatus(updated, o.transition.previous, o.heartbeat.message);
     if (o.notify) {
+      const down = o.notify.kind === 'down';
       void this.deps.notices.createForFlag('can_manage_monitors', {
-        title: o.notify.title, message: o.notify.message, type: o.notify.kind === 'down' ? 'error' : 'success', source: 'monitor',
+        title: o.notify.title, message: o.notify.message, type: down ? 'error' : 'success', source: 'monitor',
       }).catch((err: unknown) => this.deps.logger.error({ err, monitor: monitor.id }, 'monitor notification failed'));
+      this.deps.bus.emit('notify', {
+        event: down ? 'monitor.down' : 'monitor.up', severity: down ? 'error' : 'info', ranksAs: 'error', title: o.notify.title, message: o.notify.message,
+        source: 'monitor', path: `/monitors/${monitor.id}`, channels: monitor.channels,
+      });
     }
   }
 

@@ -42,7 +42,7 @@ export function createScanEngine(deps: ScanEngineDeps) {
   const targets = new TargetResolver({ allowedNetworks: s.allowedNetworks, excludeInterfaces: s.excludeInterfaces, maxHosts: s.maxHosts }, system);
   const saver = new ScanSaver(devices, connections, scans, s.offlineAfterMisses);
   const phases = new ScanPhases({ system, targets, devices, saver, logger: log, resolveNames: s.resolveNames, dnsServers: deps.dnsServers });
-  const notifier = new ScanNotifier(deps.notices, log);
+  const notifier = new ScanNotifier(deps.notices, log, deps.bus);
   const lifecycle = new ScanLifecycle({ scans, events, notifier, logger: log });
   const runner = new ScanRunner({ phases, scans, devices, events, lifecycle, logger: log });
   return { log, devices, connections, scans, topology, events, targets, lifecycle, runner };

@@ -1,4 +1,6 @@
 import type { Logger } from 'pino';
+import type { EventBus } from '../../realtime/bus.js';
+import type { ChannelEvent } from '../../realtime/channel-events.js';
 import type { Device } from './devices.repository.js';
 import type { Scan } from './scans.repository.js';
 
@@ -23,11 +25,19 @@ export interface DeviceChanges {
   firstScan: boolean;
 }
 
-/** scanner.md §11. Without a notifications module (`notices` null), scans simply send no notifications. */
+type DeviceEvent = Pick<ChannelEvent, 'event' | 'severity' | 'ranksAs'>;
+const NEW: DeviceEvent = { event: 'device.new', severity: 'info' };
+const OFFLINE: DeviceEvent = { event: 'device.offline', severity: 'warning' };
+const ONLINE: DeviceEvent = { event: 'device.online', severity: 'info', ranksAs: 'warning' };
+
+/**
+ * scanner.md §11, and the channel events `device.*` and `scan.completed` (monitoring.md §5.2). Without a
+ * notifications module (`notices` null), scans simply send no notifications.
+ */
 export class ScanNotifier {
   private readonly lastDeviceNotice = new Map<string, number>();
 
-  constructor(private readonly notices: ScanNotices | null, private readonly logger: Logger) {}
+  constructor(private readonly notices: ScanNotices | null, private readonly logger: Logger, private readonly bus?: Pick<EventBus, 'emit'>) {}
 
   private async send(work: (api: ScanNotices) => Promise<unknown>): Promise<void> {
     if (!this.notices) return;
@@ -40,6 +50,12 @@ export class ScanNotifier {
 
   /** To the user who started the scan; scheduled scans (no user) send none. */
   async outcome(scan: Scan): Promise<void> {
+    if (scan.status === 'completed') {
+      this.bus?.emit('notify', {
+        event: 'scan.completed', severity: 'info', title: 'Network Scan Complete', source: SOURCE, path: '/devices',
+        message: `Discovered ${scan.discoveredDevices} devices (${scan.newDevices} new, ${scan.offlineDevices} offline).`,
+      });
+    }
     if (scan.startedBy === null) return;
     const notice: Notice | null =
       scan.status === 'completed' ? { type: 'success', title: 'Network Scan Complete', message: `Discovered ${scan.discoveredDevices} devices (${scan.newDevices} new, ${scan.offlineDevices} offline).`, source: SOURCE }
@@ -52,11 +68,11 @@ export class ScanNotifier {
   /** To everyone: new, offline and back-online devices, summarised above 5 of a kind; ignored devices never notify. */
   async devices(changes: DeviceChanges): Promise<void> {
     const created = changes.firstScan ? [] : changes.created.filter((d) => !d.isIgnored);
-    await this.kind(created, (d) => ({ type: 'info', title: 'New Device Discovered', message: `${d.label} (${[d.ip, d.vendor].filter(Boolean).join(', ')}) joined the network.` }),
+    await this.kind(NEW, created, (d) => ({ type: 'info', title: 'New Device Discovered', message: `${d.label} (${[d.ip, d.vendor].filter(Boolean).join(', ')}) joined the network.` }),
       (n) => ({ type: 'info', title: 'New Devices Discovered', message: `${n} new devices joined the network.` }));
-    await this.kind(this.quiet(changes.wentOffline), (d) => ({ type: 'warning', title: 'Device Offline', message: `${d.label} (${d.ip}) is no longer responding.` }),
+    await this.kind(OFFLINE, this.quiet(changes.wentOffline), (d) => ({ type: 'warning', title: 'Device Offline', message: `${d.label} (${d.ip}) is no longer responding.` }),
       (n) => ({ type: 'warning', title: 'Devices Offline', message: `${n} devices are no longer responding.` }));
-    await this.kind(this.quiet(changes.backOnline), (d) => ({ type: 'success', title: 'Device Back Online', message: `${d.label} (${d.ip}) is responding again.` }),
+    await this.kind(ONLINE, this.quiet(changes.backOnline), (d) => ({ type: 'success', title: 'Device Back Online', message: `${d.label} (${d.ip}) is responding again.` }),
       (n) => ({ type: 'success', title: 'Devices Back Online', message: `${n} devices are responding again.` }));
   }
 
@@ -70,9 +86,14 @@ export class ScanNotifier {
     });
   }
 
-  private async kind(devices: Device[], one: (d: Device) => Omit<Notice, 'source'>, many: (n: number) => Omit<Notice, 'source'>): Promise<void> {
+  private async kind(
+    event: DeviceEvent, devices: Device[], one: (d: Device) => Omit<Notice, 'source'>, many: (n: number) => Omit<Notice, 'source'>,
+  ): Promise<void> {
     if (devices.length === 0) return;
     const notices = devices.length > SUMMARY_ABOVE ? [many(devices.length)] : devices.map(one);
-    for (const n of notices) await this.send((api) => api.createSystem({ ...n, source: SOURCE }));
+    for (const n of notices) {
+      this.bus?.emit('notify', { ...event, title: n.title, message: n.message, source: SOURCE, path: '/devices' });
+      await this.send((api) => api.createSystem({ ...n, source: SOURCE }));
+    }
   }
 }

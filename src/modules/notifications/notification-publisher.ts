@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { EventBus } from '../../realtime/bus.js';
+import { severityOfType } from '../../realtime/channel-events.js';
 import { pushNotification } from './channels/in-app.js';
 import type { DeliveryPlanner } from './outbox/planner.js';
 import type { OutboxWorker } from './outbox/outbox.js';
@@ -26,6 +27,13 @@ export class NotificationPublisher {
     await this.repo.insert(row);
     await this.afterInsert(row, target, input.duration);
     return row;
+  }
+
+  /** The channel event `notification` (monitoring.md §5.2) of a notification a user created through the API. */
+  announce(row: NotificationRow): void {
+    this.bus.emit('notify', {
+      event: 'notification', severity: severityOfType(row.type), title: row.title, message: row.message ?? '', source: row.source, path: '/notifications',
+    });
   }
 
   /** One personal notification per user (flag-addressed notifications: each recipient owns theirs). */

@@ -1,4 +1,5 @@
 import { FieldErrorCollector, badRequest, notFound, validationError } from '../../errors.js';
+import { isUuid } from '../../db/values.js';
 import {
   DEFAULT_DURATION_MS, MESSAGE_MAX, SOURCE_MAX, TITLE_MAX, isNotificationType, type NewNotification,
 } from './notification-types.js';
@@ -103,5 +104,9 @@ export function parseDeliveryFilters(query: Record<string, unknown>): DeliveryFi
   const filters: DeliveryFilters = {};
   if (typeof query.status === 'string' && query.status) filters.status = query.status;
   if (typeof query.channel === 'string' && query.channel) filters.channel = query.channel;
+  if (typeof query.channel_id === 'string' && query.channel_id) {
+    if (!isUuid(query.channel_id)) throw validationError({ channel_id: ['Must be a valid UUID.'] });
+    filters.channel_id = query.channel_id.toLowerCase();
+  }
   return filters;
 }

@@ -8,12 +8,18 @@ import { secretBoxFor } from '../../crypto/secrets.js';
 import type { EventBus } from '../../realtime/bus.js';
 import { VERSION } from '../../version.js';
 import type { Module } from '../module.js';
+import { channelDelivery, channelStatusRecorder } from './channels/channel-delivery.js';
+import { ChannelRouter } from './channels/channel-router.js';
+import { ChannelSender } from './channels/channel-sender.js';
 import { deliveryChannels } from './channels/channels.js';
 import { outboundPolicyFor } from './channels/outbound-policy.js';
 import { DeliveriesRepository } from './outbox/deliveries.repository.js';
 import { DeliveriesService } from './outbox/deliveries.service.js';
 import { OutboxWorker } from './outbox/outbox.js';
 import { DeliveryPlanner } from './outbox/planner.js';
+import { ChannelsRepository } from './integrations/channels.repository.js';
+import { channelsRoutes } from './integrations/channels.routes.js';
+import { ChannelsService } from './integrations/channels.service.js';
 import { integrationsRoutes } from './integrations/integrations.routes.js';
 import { SmtpRepository } from './integrations/smtp.repository.js';
 import { SmtpSettingsService } from './integrations/smtp.service.js';
@@ -30,7 +36,7 @@ import { Recipients, type RecipientAccounts } from './recipients.js';
 
 /** The configuration the notifications module reads. */
 export type NotificationsConfig = Pick<
-  Config, 'secretKey' | 'smtp' | 'smtpTimeoutSeconds' | 'instanceName' | 'deliveryRetryDelays' | 'notify' | 'dnsServers' | 'trustProxy'
+  Config, 'secretKey' | 'smtp' | 'smtpTimeoutSeconds' | 'instanceName' | 'deliveryRetryDelays' | 'notify' | 'dnsServers' | 'trustProxy' | 'publicUrl'
 >;
 
 /** What creating and delivering notifications needs (the API and the scan workers). */
@@ -63,6 +69,7 @@ export interface NotificationsCore {
   deliveries: DeliveriesService;
   smtp: SmtpSettingsService;
   webhooks: WebhooksService;
+  channels: ChannelsService;
   outbox: OutboxWorker;
 }
 
@@ -77,12 +84,20 @@ const RETENTION_MS = 3_600_000;
 /** Notification storage, the in-app push, the email and webhook channels behind a durable outbox, integrations. */
 export function createNotificationsCore({ db, bus, logger, config, users, roles }: NotificationsCoreDeps): NotificationsCore {
   const secrets = secretBoxFor(config.secretKey);
+  const userAgent = `Everyst/${VERSION}`;
+  const policy = outboundPolicyFor(config);
   const smtp = new SmtpSettingsService(new SmtpRepository(db), secrets, config.smtp, config.smtpTimeoutSeconds);
-  const webhooks = new WebhooksService(new WebhooksRepository(db), secrets, `Everyst/${VERSION}`, outboundPolicyFor(config));
+  const webhooks = new WebhooksService(new WebhooksRepository(db), secrets, userAgent, policy);
+  const sender = new ChannelSender({ smtp, policy, userAgent, logger: logger.child({ component: 'channels' }) });
+  const channels = new ChannelsService({ repo: new ChannelsRepository(db), secrets, sender, policy, publicUrl: config.publicUrl });
   const deliveryRows = new DeliveriesRepository(db);
   const outbox = new OutboxWorker(deliveryRows, deliveryChannels(smtp, webhooks), {
     instance: config.instanceName, retryDelays: config.deliveryRetryDelays,
-  }, logger.child({ component: 'outbox' }));
+  }, logger.child({ component: 'outbox' }), channelDelivery(channels, sender), channelStatusRecorder(channels));
+  new ChannelRouter({
+    channels, deliveries: deliveryRows, outbox, dedupSeconds: config.notify.dedupSeconds, publicUrl: config.publicUrl,
+    logger: logger.child({ component: 'channel-router' }),
+  }).attach(bus);
   const preferenceRows = new PreferencesRepository(db);
   const recipients = new Recipients(users, preferenceRows);
   const notificationRows = new NotificationsRepository(db);
@@ -92,9 +107,10 @@ export function createNotificationsCore({ db, bus, logger, config, users, roles 
   return {
     notifications: new NotificationsService(notificationRows, publisher, users, roles, (flag) => recipients.activeUsersWithFlag(flag)),
     preferences: new PreferencesService(preferenceRows),
-    deliveries: new DeliveriesService(deliveryRows, outbox),
+    deliveries: new DeliveriesService(deliveryRows, outbox, (ids) => channels.byIds(ids)),
     smtp,
     webhooks,
+    channels,
     outbox,
   };
 }
@@ -105,7 +121,7 @@ export function createNotificationsCore({ db, bus, logger, config, users, roles 
  */
 export function createNotificationsModule(deps: NotificationsDeps): NotificationsModule {
   const core = createNotificationsCore(deps);
-  const { notifications, preferences, deliveries, smtp, webhooks, outbox } = core;
+  const { notifications, preferences, deliveries, smtp, webhooks, channels, outbox } = core;
   const trustProxy = deps.config.trustProxy;
   return {
     service: notifications,
@@ -116,6 +132,7 @@ export function createNotificationsModule(deps: NotificationsDeps): Notification
         versionOf: async (request) => (await deps.changeCounters.forRequest(request)).notifications,
       }),
       ...integrationsRoutes({ smtp, webhooks, trustProxy }),
+      ...channelsRoutes({ channels, trustProxy }),
     ],
     socketEvents: notificationEvents(notifications, deps.authenticator),
     jobs: [

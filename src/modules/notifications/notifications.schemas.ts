@@ -22,15 +22,18 @@ export const preferencesSchema = object({
 
 const delivery = object({
   id: { type: 'string', format: 'uuid' },
-  notification: { type: 'string', format: 'uuid' },
-  channel: { type: 'string', enum: ['email', 'webhook'] },
-  recipient: { type: 'string', description: 'Email address or webhook id' },
+  notification: { type: ['string', 'null'], description: 'The notification delivered; null for channel events that are no notification' },
+  channel: { type: 'string', description: 'email, webhook (an integration webhook), or the kind of a notification channel' },
+  recipient: { type: 'string', description: 'Email address, webhook id or channel id' },
   status: { type: 'string', enum: ['pending', 'sending', 'delivered', 'failed'] },
   attempts: { type: 'integer', minimum: 0 },
   next_attempt_at: timestampOrNull,
   last_error: { type: ['string', 'null'] },
   created_at: timestamp,
   delivered_at: timestampOrNull,
+  channel_id: { type: ['string', 'null'], description: 'The notification channel (monitoring.md §5), or null' },
+  channel_name: { type: ['string', 'null'] },
+  event: { type: ['string', 'null'], description: 'The channel event (monitor.down, alert.triggered, …), or null' },
 });
 
 const listQuery = {
@@ -90,7 +93,7 @@ export const updatePreferencesSchema = {
 } as const;
 
 export const deliveriesSchema = {
-  querystring: { type: 'object', properties: { page: field('1-based page'), page_size: field('1–500'), status: field('Delivery status'), channel: field('email or webhook') } },
+  querystring: { type: 'object', properties: { page: field('1-based page'), page_size: field('1–500'), status: field('Delivery status'), channel: field('email, webhook or a channel kind'), channel_id: field('One notification channel') } },
   response: { 200: pageSchema(delivery) },
 } as const;
 export const retrySchema = { params: idParams, body: noBody, response: { 200: delivery } } as const;

@@ -70,7 +70,9 @@ export class NotificationsService {
     if (userId !== undefined && !(await this.users.findById(userId))) throw errors.user(userId);
     if (requested.role && !(await this.roles.find(requested.role))) throw errors.role(requested.role);
     const target: Target = userId !== undefined ? { kind: 'user', userId } : requested.role ? { kind: 'role', role: requested.role } : { kind: 'system' };
-    return this.create(target, { ...n, createdBy: p.userId });
+    const row = await this.publisher.publish(target, { ...n, createdBy: p.userId });
+    this.publisher.announce(row);
+    return presentNotification({ ...row, read_at: null });
   }
 
   // ── reading and state, per recipient ─────────────────────────────────────────────────────────────────────

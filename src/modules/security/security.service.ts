@@ -1,10 +1,11 @@
 import type { Logger } from 'pino';
+import { severityOfType, type ChannelEvent } from '../../realtime/channel-events.js';
 import { throttled } from '../../errors.js';
 import type { ListWindow, Listing } from '../../http/pagination.js';
 import { diffSnapshots, takeSnapshot, type FileReader, type SnapshotStatus } from '../../system/security/index.js';
 import { buildSecurityContext, type SecuritySettings } from './security-context.js';
 import type { SecurityFacts } from './security-facts.js';
-import { notifyChanges, type FlagNotifier } from './security-notifier.js';
+import { notifyChanges, SECURITY_SOURCE, type FlagNotifier } from './security-notifier.js';
 import type { SecurityRepository, SnapshotSummary, StoredSnapshot } from './security.repository.js';
 
 export const REFRESH_INTERVAL_MS = 10_000;
@@ -15,6 +16,7 @@ export const TICK_MS = 15_000;
 /** What the security module announces on the bus (realtime/bus.ts `securityStatusChanged`). */
 export interface SecurityEvents {
   emit(event: 'securityStatusChanged', change: { host: string; status: string | null }): unknown;
+  emit(event: 'notify', change: ChannelEvent): unknown;
 }
 
 export interface SecurityDeps {
@@ -71,6 +73,12 @@ export class SecurityService {
     const previous = await deps.snapshots.latest(deps.host);
     const stored = await deps.snapshots.insert(deps.host, now.toISOString(), taken);
     const changes = diffSnapshots(previous, taken);
+    for (const change of changes) {
+      deps.events.emit('notify', {
+        event: 'security.changed', severity: severityOfType(change.type), ranksAs: 'warning', title: change.title, message: change.message,
+        source: SECURITY_SOURCE, path: '/',
+      });
+    }
     if (changes.length > 0) await notifyChanges(deps.notifier, changes, deps.logger);
     deps.events.emit('securityStatusChanged', { host: deps.host, status: stored.status });
     return stored;

@@ -1,14 +1,7 @@
 import type { OutboundPolicy } from '../outbound-policy.js';
+import type { ChannelEventName, Severity } from '../../../../realtime/channel-events.js';
 
-/** What a channel's `events` may name (monitoring.md §5.2). */
-export const CHANNEL_EVENTS = [
-  'monitor.down', 'monitor.up', 'alert.triggered', 'alert.resolved', 'device.new', 'device.offline', 'device.online',
-  'scan.completed', 'security.changed', 'agent.offline', 'agent.online', 'notification', 'test',
-] as const;
-export type ChannelEventName = (typeof CHANNEL_EVENTS)[number];
-
-export const SEVERITIES = ['info', 'warning', 'error'] as const;
-export type Severity = (typeof SEVERITIES)[number];
+export { CHANNEL_EVENTS, SEVERITIES, type ChannelEventName, type Severity } from '../../../../realtime/channel-events.js';
 
 /** One message as every kind delivers it: a title and a text, with a link to the dashboard when PUBLIC_URL is set. */
 export interface ChannelMessage {
