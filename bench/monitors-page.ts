@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { BENCH_PASSWORD, startApp } from './lib/servers.js';
+import { CHROMIUM_ARGS } from '../test/e2e/helpers/browser.js';
 
 const MONITORS = Number(process.env.BENCH_MONITORS ?? 2000);
 const INTERVAL_S = 30;
@@ -45,7 +46,7 @@ async function run(): Promise<void> {
         if (res.status !== 201) throw new Error(`create answered ${res.status}`);
       }));
     }
-    const browser = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: ['--headless', '--no-sandbox', '--disable-gpu'] });
+    const browser = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
     const page = await browser.newPage();
     await page.goto(`${app.base}/login`);
     await page.getByLabel('Username or email').fill('bench');

@@ -53,8 +53,10 @@ async function main(): Promise<number> {
       console.log(`DNS guard: no lookup went to the system resolver (${responder.log.length} deliberate)`);
       return code;
     }
-    console.log(`DNS guard: ${leaked.length} lookups went to the system resolver instead of DNS_SERVERS (a test or the server resolved a name behind the tests' back):`);
-    for (const q of [...new Set(leaked)].slice(0, 50)) console.log(`  ${q}`);
+    const byName = new Map<string, number>();
+    for (const q of leaked) byName.set(q.split(' ')[0], (byName.get(q.split(' ')[0]) ?? 0) + 1);
+    console.log(`DNS guard: ${leaked.length} lookups of ${byName.size} names went to the system resolver instead of DNS_SERVERS (a test or the server resolved a name behind the tests' back):`);
+    for (const [name, count] of [...byName].slice(0, 50)) console.log(`  ${name} (${count}×; e.g. ${leaked.find((q) => q.startsWith(`${name} `))})`);
     return code || 1;
   } finally {
     await responder.close();

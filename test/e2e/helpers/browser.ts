@@ -8,9 +8,13 @@ import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 
 export const CHROMIUM = '/usr/bin/chromium';
-const ARGS = [
+/**
+ * Chromium otherwise looks up Google's update, account, autofill and password-check hosts in the background: every
+ * name resolves to "not found" inside Chromium (pages are loaded by IP address), so it asks no DNS server at all.
+ */
+export const CHROMIUM_ARGS = [
   '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync',
+  '--disable-component-update', '--disable-sync', '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1',
 ];
 export const SCREENSHOTS = resolve(import.meta.dirname, '..', '..', '..', 'test-output', 'screenshots');
 
@@ -30,7 +34,7 @@ export interface Browser {
 export async function launchBrowser(options: { colorScheme?: 'light' | 'dark' } = {}): Promise<Browser> {
   const profile = mkdtempSync(join(tmpdir(), 'everyst-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM, headless: true, args: ARGS, viewport: { width: 1360, height: 900 },
+    executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, viewport: { width: 1360, height: 900 },
     colorScheme: options.colorScheme ?? 'light', locale: 'en-GB', timezoneId: 'UTC',
   });
   return {
