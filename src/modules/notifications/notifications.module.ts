@@ -13,6 +13,7 @@ import { ChannelRouter } from './channels/channel-router.js';
 import { ChannelSender } from './channels/channel-sender.js';
 import { deliveryChannels } from './channels/channels.js';
 import { outboundPolicyFor } from './channels/outbound-policy.js';
+import { resolveHost } from '../tools/resolve.js';
 import { DeliveriesRepository } from './outbox/deliveries.repository.js';
 import { DeliveriesService } from './outbox/deliveries.service.js';
 import { OutboxWorker } from './outbox/outbox.js';
@@ -86,7 +87,10 @@ export function createNotificationsCore({ db, bus, logger, config, users, roles 
   const secrets = secretBoxFor(config.secretKey);
   const userAgent = `Everyst/${VERSION}`;
   const policy = outboundPolicyFor(config);
-  const smtp = new SmtpSettingsService(new SmtpRepository(db), secrets, config.smtp, config.smtpTimeoutSeconds);
+  const smtp = new SmtpSettingsService(
+    new SmtpRepository(db), secrets, config.smtp, config.smtpTimeoutSeconds,
+    config.dnsServers?.length ? (host) => resolveHost(host, config.dnsServers!, 53) : null,
+  );
   const webhooks = new WebhooksService(new WebhooksRepository(db), secrets, userAgent, policy);
   const sender = new ChannelSender({ smtp, policy, userAgent, logger: logger.child({ component: 'channels' }) });
   const channels = new ChannelsService({ repo: new ChannelsRepository(db), secrets, sender, policy, publicUrl: config.publicUrl });

@@ -11,6 +11,11 @@ export interface SmtpTransportSettings {
   fromEmail: string;
   fromName: string;
   timeoutSeconds: number;
+  /**
+   * Where to connect when the host name was resolved through DNS_SERVERS (null: it did not resolve); absent, the
+   * mail client resolves `host` itself (no DNS_SERVERS, or an IP address).
+   */
+  address?: string | null;
 }
 
 export interface EmailMessage { to: string; subject: string; text: string }
@@ -21,11 +26,14 @@ export class EmailError extends Error {}
 /** The email channel: one message over SMTP (nodemailer), with the timeouts of config.md SMTP_TIMEOUT_SECONDS. */
 export async function sendEmail(settings: SmtpTransportSettings, message: EmailMessage): Promise<void> {
   const timeout = settings.timeoutSeconds * 1000;
+  if (settings.address === null) throw new EmailError('connection failed');
   // Loaded on the first email: an install that never sends mail does not carry nodemailer in memory.
   const { default: nodemailer } = await import('nodemailer');
   const transport = nodemailer.createTransport({
-    host: settings.host,
+    host: settings.address ?? settings.host,
     port: settings.port,
+    // TLS checks the certificate against the configured name, not the address connected to.
+    ...(settings.address && { tls: { servername: settings.host } }),
     secure: settings.security === 'tls',
     requireTLS: settings.security === 'starttls',
     ignoreTLS: settings.security === 'none',

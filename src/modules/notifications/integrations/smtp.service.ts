@@ -22,10 +22,18 @@ export class SmtpSettingsService {
     private readonly secrets: SecretBox,
     private readonly environment: Config['smtp'],
     private readonly timeoutSeconds: number,
+    /** DNS_SERVERS: the SMTP host's name is resolved through them, never by the mail client's own lookup. */
+    private readonly resolveName: ((host: string) => Promise<string[]>) | null = null,
   ) {}
 
   /** The settings to send with, or null when email is not configured (or stored settings are disabled). */
   async transport(): Promise<SmtpTransportSettings | null> {
+    const settings = await this.configured();
+    if (!settings || !this.resolveName || isIP(settings.host)) return settings;
+    return { ...settings, address: (await this.resolveName(settings.host))[0] ?? null };
+  }
+
+  private async configured(): Promise<SmtpTransportSettings | null> {
     const row = await this.repo.get();
     if (row) {
       if (!bool(row.enabled)) return null;
