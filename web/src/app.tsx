@@ -8,6 +8,7 @@ import { can, session, startSession } from './lib/session.ts';
 import { useStore } from './lib/store.ts';
 import type { User } from './lib/types.ts';
 import { AccountPage } from './pages/account.tsx';
+import { ChannelsPage } from './pages/channels.tsx';
 import { DashboardPage } from './pages/dashboard.tsx';
 import { DevicesPage } from './pages/devices.tsx';
 import { HistoryPage } from './pages/history.tsx';
@@ -34,6 +35,7 @@ const PAGES: Record<string, (props: { user: User }) => preact.JSX.Element> = {
   '/network': NetworkPage,
   '/tools': ToolsPage,
   '/notifications': NotificationsPage,
+  '/settings/channels': ChannelsPage,
   '/users': UsersPage,
   '/roles': RolesPage,
   '/account': AccountPage,

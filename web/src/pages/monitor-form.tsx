@@ -1,15 +1,19 @@
 import { useState } from 'preact/hooks';
+import { ChannelPicker } from '../components/channel-picker.tsx';
 import { Dialog } from '../components/dialog.tsx';
 import { Field, FormError, Select } from '../components/ui.tsx';
 import { api, ApiError, formLevelError } from '../lib/api.ts';
+import { loadChannels } from '../lib/channels.ts';
+import { useAsync } from '../lib/hooks.ts';
 import { bodyFrom, formFrom, SERVER_FIELD, validateForm, type MonitorForm } from '../lib/monitor-form.ts';
 import { MONITOR_TYPES, pushUrl, TYPE_TEXT, type Monitor } from '../lib/monitors.ts';
+import { can, currentUser } from '../lib/session.ts';
 import { toast } from '../lib/toasts.ts';
 import { ScheduleFields, TargetFields } from './monitor-form-fields.tsx';
 
 /** Server field names the form shows next to an input; any other field error goes into the form's error line. */
 function shownServerFields(): Set<string> {
-  const keys = new Set<string>(Object.keys(formFrom()));
+  const keys = new Set<string>([...Object.keys(formFrom()), 'channels']);
   for (const names of Object.values(SERVER_FIELD)) for (const n of names ?? []) keys.add(n);
   return keys;
 }
@@ -20,6 +24,10 @@ export function MonitorFormDialog({ monitor, onClose, onSaved }: { monitor?: Mon
   const [checked, setChecked] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
+  // Only holders of can_manage_system may list channels; for anyone else the monitor's channels are left as they are.
+  const canPick = can(currentUser(), 'can_manage_system');
+  const channelList = useAsync((signal) => (canPick ? loadChannels(signal) : Promise.resolve(undefined)), [canPick]);
+  const [channels, setChannels] = useState<string[]>(monitor?.channels ?? []);
   const local = validateForm(form, monitor);
   const set = <K extends keyof MonitorForm>(key: K) => (value: MonitorForm[K]) => setForm((f) => {
     const next = { ...f, [key]: value };
@@ -43,7 +51,9 @@ export function MonitorFormDialog({ monitor, onClose, onSaved }: { monitor?: Mon
     setBusy(true);
     setError(null);
     try {
-      const saved = await api<Monitor>(monitor ? `monitors/${monitor.id}/` : 'monitors/', { method: monitor ? 'PATCH' : 'POST', body: bodyFrom(form) });
+      const known = channelList.data && new Set(channelList.data.map((c) => c.id));
+      const body = { ...bodyFrom(form), ...(known ? { channels: channels.filter((id) => known.has(id)) } : {}) };
+      const saved = await api<Monitor>(monitor ? `monitors/${monitor.id}/` : 'monitors/', { method: monitor ? 'PATCH' : 'POST', body });
       toast({ title: monitor ? 'Monitor saved' : 'Monitor created', message: saved.name, type: 'success' });
       onSaved(saved);
     } catch (err) {
@@ -63,6 +73,8 @@ export function MonitorFormDialog({ monitor, onClose, onSaved }: { monitor?: Mon
         {monitor?.type === 'push' && form.type === 'push' && monitor.push_token && <PushUrl token={monitor.push_token} />}
         <ScheduleFields {...props} />
         <Field label="Tags" hint="Separated by commas" value={form.tags} onValue={set('tags')} error={fieldError('tags')} />
+        {canPick && (channelList.error ? <p class="field-error">Channels could not be loaded; this monitor's channels are kept.</p>
+          : <ChannelPicker channels={channelList.data} selected={channels} onChange={setChannels} error={error instanceof ApiError ? error.field('channels') : undefined} />)}
         <label class="check"><input type="checkbox" checked={form.active} onChange={(e) => set('active')(e.currentTarget.checked)} /> Active (uncheck to pause)</label>
         <FormError error={formLevelError(error, shownServerFields())} />
         {checked && Object.keys(local).length > 0 && <p class="field-error" role="alert">Please correct the marked fields.</p>}
