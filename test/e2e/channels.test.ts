@@ -228,6 +228,50 @@ describe.skipIf(skip !== null)('dashboard: notification channels', () => {
     await screenshot(page, 'channels-deliveries');
   });
 
+  it('adds an alert rule that sends to the channel, with local and server field errors inline', async (ctx) => {
+    if (!channelsAvailable) ctx.skip();
+    const [channel] = await channels();
+    await openFromNav(page, 'Alert rules');
+    const builtin = page.getByTestId('alert-rules').locator('li', { hasText: 'built-in' }).first();
+    await builtin.waitFor();
+    expect(await builtin.getByRole('button', { name: /^Delete/ }).count()).toBe(0);
+    await page.getByRole('button', { name: 'Add rule' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Add alert rule' });
+    await dialog.getByLabel('Name', { exact: true }).fill('Root disk');
+    await dialog.getByLabel('Metric').selectOption('filesystem_usage');
+    await dialog.getByLabel('Target').fill('etc');
+    await dialog.getByLabel('Warning threshold').fill('85');
+    await dialog.getByLabel('Critical threshold').fill('80');
+    await dialog.getByRole('button', { name: 'Add rule' }).click();
+    await dialog.getByText('At least the warning threshold.').waitFor();
+    await dialog.getByLabel('Critical threshold').fill('95');
+    await dialog.getByRole('group', { name: 'Notification channels' }).getByLabel('Lab pager').check();
+    await dialog.getByRole('button', { name: 'Add rule' }).click();
+    const target = dialog.locator('.field.invalid').filter({ has: page.getByLabel('Target') });
+    await target.getByText('Enter a mount point (an absolute path).').waitFor();
+    await dialog.getByLabel('Target').fill('/');
+    await dialog.getByRole('button', { name: 'Add rule' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    const item = page.getByTestId('alert-rules').locator('li[data-rule="Root disk"]');
+    await item.getByTestId('rule-channels').getByText('Channels: Lab pager').waitFor();
+    await screenshot(page, 'alert-rules');
+    const rules = (await api('GET', 'alert-rules/?page_size=200')).body.results ?? [];
+    expect(rules.find((r) => r.name === 'Root disk')).toMatchObject({
+      metric: 'filesystem_usage', target: '/', warning_threshold: 85, critical_threshold: 95, channels: [channel.id],
+    });
+
+    await item.getByRole('button', { name: 'Edit Root disk' }).click();
+    const edit = page.getByRole('dialog', { name: 'Edit Root disk' });
+    const box = edit.getByRole('group', { name: 'Notification channels' }).getByLabel('Lab pager');
+    expect(await box.isChecked()).toBe(true);
+    await box.uncheck();
+    await edit.getByRole('button', { name: 'Save' }).click();
+    await edit.waitFor({ state: 'detached' });
+    await item.getByTestId('rule-channels').getByText('Channels: by their event filters').waitFor();
+    expect((await api('GET', 'alert-rules/?page_size=200')).body.results?.find((r) => r.name === 'Root disk')).toMatchObject({ channels: [] });
+    await openFromNav(page, 'Channels');
+  });
+
   it('fits the list in 390 px without a horizontal scrollbar', async (ctx) => {
     if (!channelsAvailable) ctx.skip();
     await page.setViewportSize({ width: 390, height: 844 });

@@ -8,6 +8,7 @@ import { can, session, startSession } from './lib/session.ts';
 import { useStore } from './lib/store.ts';
 import type { User } from './lib/types.ts';
 import { AccountPage } from './pages/account.tsx';
+import { AlertRulesPage } from './pages/alert-rules.tsx';
 import { ChannelsPage } from './pages/channels.tsx';
 import { DashboardPage } from './pages/dashboard.tsx';
 import { DevicesPage } from './pages/devices.tsx';
@@ -35,6 +36,7 @@ const PAGES: Record<string, (props: { user: User }) => preact.JSX.Element> = {
   '/network': NetworkPage,
   '/tools': ToolsPage,
   '/notifications': NotificationsPage,
+  '/settings/alert-rules': AlertRulesPage,
   '/settings/channels': ChannelsPage,
   '/users': UsersPage,
   '/roles': RolesPage,

@@ -14,6 +14,7 @@ export const NAV: NavItem[] = [
   { path: '/network', label: 'Network map', icon: 'network' },
   { path: '/tools', label: 'Tools', icon: 'tools', flag: 'can_run_tools' },
   { path: '/notifications', label: 'Notifications', icon: 'bell' },
+  { path: '/settings/alert-rules', label: 'Alert rules', icon: 'rules', flag: 'can_manage_system' },
   { path: '/settings/channels', label: 'Channels', icon: 'channels', flag: 'can_manage_system' },
   { path: '/users', label: 'Users', icon: 'users', flag: 'can_manage_users' },
   { path: '/roles', label: 'Roles', icon: 'roles', flag: 'can_manage_users' },

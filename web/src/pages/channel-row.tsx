@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { Badge } from '../components/ui.tsx';
 import { errorText } from '../lib/api.ts';
 import { eventsText, patchChannel, testChannel, type Channel } from '../lib/channels.ts';
@@ -15,7 +15,9 @@ export function ChannelRow({ channel: c, kindLabel, onChanged, onTested, onEdit,
   const [test, setTest] = useState<TestResult>(null);
   const [open, setOpen] = useState(false);
   const [tick, setTick] = useState(0);
-  const [toggling, setToggling] = useState(false);
+  // The switch moves at once; it moves back when the server refuses.
+  const [enabled, setEnabled] = useState(c.enabled);
+  useEffect(() => setEnabled(c.enabled), [c.enabled]);
   const sendTest = async () => {
     setTest('sending');
     try {
@@ -27,14 +29,14 @@ export function ChannelRow({ channel: c, kindLabel, onChanged, onTested, onEdit,
     setTick((t) => t + 1);
     onTested();
   };
-  const toggle = async (enabled: boolean) => {
-    setToggling(true);
+  const toggle = async (on: boolean) => {
+    setEnabled(on);
     try {
-      onChanged(await patchChannel(c.id, { enabled }));
+      onChanged(await patchChannel(c.id, { enabled: on }));
     } catch (e) {
+      setEnabled(c.enabled);
       toast({ title: 'Could not change the channel', message: errorText(e), type: 'error' });
     }
-    setToggling(false);
   };
   return (
     <li class="window-row channel-row" data-channel={c.name}>
@@ -47,7 +49,7 @@ export function ChannelRow({ channel: c, kindLabel, onChanged, onTested, onEdit,
         </div>
       </div>
       <div class="channel-actions">
-        <label class="check"><input type="checkbox" role="switch" checked={c.enabled} disabled={toggling} onChange={(e) => void toggle(e.currentTarget.checked)} /> Enabled</label>
+        <label class="check"><input type="checkbox" role="switch" checked={enabled} onChange={(e) => void toggle(e.currentTarget.checked)} /> Enabled</label>
         <button type="button" class="btn small" disabled={test === 'sending'} onClick={() => void sendTest()}>{test === 'sending' ? 'Sending…' : 'Send test'}</button>
         <button type="button" class="btn small" aria-expanded={open} onClick={() => setOpen(!open)}>Deliveries</button>
         <button type="button" class="btn small" onClick={onEdit} aria-label={`Edit ${c.name}`}>Edit</button>
