@@ -94,6 +94,7 @@ describe.each(kinds)('notification channels through the API (%s)', (db) => {
     receiver.statuses.push(500);
     const failed = await call('POST', `/api/integrations/channels/${channel.id}/test/`, owner, {});
     expect(failed).toMatchObject({ status: 502, body: { detail: 'Webhook error: HTTP 500', code: 'bad_gateway' } });
+    expect((await call('GET', `/api/integrations/channels/${channel.id}/`, owner)).body.last_status).toBe('failed');
     const closed = (await call('POST', '/api/integrations/channels/', owner, { name: 'Closed', kind: 'webhook', config: { url: 'http://127.0.0.1:9/x' } })).body;
     expect((await call('POST', `/api/integrations/channels/${closed.id}/test/`, owner, {})).body.detail).toBe('Webhook error: connection failed');
     receiver.statuses.splice(0, receiver.statuses.length, 200);

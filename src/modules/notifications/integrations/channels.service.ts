@@ -124,6 +124,7 @@ export class ChannelsService {
     try {
       await this.deps.sender.send(kind, this.configOf(row), this.testMessage());
     } catch (e) {
+      await this.deps.repo.recordDelivery(row.id, 'failed', nowIso());
       throw badGateway(`${kind.label} error: ${e instanceof ChannelFailure ? e.reason : 'delivery failed'}`);
     }
     await this.deps.repo.recordDelivery(row.id, 'delivered', nowIso());
