@@ -8,6 +8,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checkReplay, type CapturedReply } from './replay.js';
+// @ts-expect-error -- plain JavaScript beside the launcher, without type declarations
+import { MALLOC_ARENAS, SEMI_SPACE_FLAG } from '../../bin/memory-tuning.js';
 
 const START_TIMEOUT_MS = 30_000;
 /** USER_HZ of /proc/<pid>/stat: 100 on Linux for every architecture Node supports. */
@@ -24,8 +26,11 @@ export interface ServerProcess {
   stop(): Promise<void>;
 }
 
-function startChild(name: string, args: string[], cleanup = () => {}): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', ...args], { stdio: ['pipe', 'pipe', 'inherit'] });
+function startChild(name: string, args: string[], cleanup = () => {}, tuned = false): Promise<ServerProcess> {
+  // Everyst runs as `everyst serve` launches it (bin/memory-tuning.js); the comparison servers run as plain Node.
+  const child = spawn(process.execPath, [...(tuned ? [SEMI_SPACE_FLAG] : []), '--import', 'tsx', ...args], {
+    stdio: ['pipe', 'pipe', 'inherit'], env: tuned ? { ...process.env, MALLOC_ARENA_MAX: MALLOC_ARENAS } : process.env,
+  });
   const stop = () => stopChild(child).finally(cleanup);
   return new Promise((resolve, reject) => {
     let out = '';
@@ -83,7 +88,7 @@ export function startApp(opts: { env?: Record<string, string>; instrument?: stri
   return startChild('everyst', args, () => {
     remove();
     process.removeListener('exit', remove);
-  });
+  }, true);
 }
 
 /** SIGTERM, then SIGKILL if the process has not exited 5 s later. */
