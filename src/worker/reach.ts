@@ -24,3 +24,14 @@ export function interfaceNetworks(interfaces: readonly InterfaceInfo[] = readInt
     .filter((n): n is string => n !== undefined);
   return [...new Set(networks)];
 }
+
+const LOOPBACK = ['127.0.0.0/8', '::1/128'];
+
+/**
+ * What this host reaches itself, with no worker: loopback and the networks of its own addresses. A monitor whose
+ * target lies there is checked where it is scheduled, whatever a worker announces (a worker on the same host
+ * announces the same networks by default).
+ */
+export function hostNetworks(interfaces?: readonly InterfaceInfo[]): string[] {
+  return [...LOOPBACK, ...interfaceNetworks(interfaces)];
+}
