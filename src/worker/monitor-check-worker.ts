@@ -6,10 +6,10 @@ import type { CheckResult, MonitorSpec } from '../modules/monitors/monitor-types
 import type { StoredMonitor } from '../modules/monitors/monitors.repository.js';
 import { closeRedis, createRedis, type RedisConfig } from '../realtime/redis-connection.js';
 import { monitorChecksChannel } from './keys.js';
-import type { CheckReply, CheckReplyBatch, CheckRequest, CheckRequestBatch } from './monitor-dispatch.js';
+import { workerStoppedResult, type CheckReply, type CheckReplyBatch, type CheckRequest, type CheckRequestBatch } from './monitor-dispatch.js';
 
 /** Results to one asker within this window go back in one message. */
-const BATCH_WINDOW_MS = 5;
+const BATCH_WINDOW_MS = 20;
 /** A check that ignores its abort is answered as timed out this long after its timeout. */
 const ABANDON_GRACE_MS = 500;
 const CACHE_LIMIT = 50_000;
@@ -28,7 +28,7 @@ export interface MonitorDefinitions {
 export class MonitorCheckWorker {
   private subscriber: Redis | null = null;
   private readonly definitions = new Map<string, StoredMonitor>();
-  private readonly running = new Map<string, { controller: AbortController; done: Promise<void> }>();
+  private readonly running = new Map<string, { controller: AbortController; done: Promise<void>; stopped: boolean }>();
   private readonly replies = new Map<string, CheckReply[]>();
   private flushTimer: NodeJS.Timeout | null = null;
   private accepting = false;
@@ -65,7 +65,10 @@ export class MonitorCheckWorker {
     await this.subscriber?.unsubscribe().catch(() => undefined);
     const all = () => Promise.allSettled([...this.running.values()].map((r) => r.done));
     await Promise.race([all(), new Promise((resolve) => setTimeout(resolve, graceMs).unref())]);
-    for (const r of this.running.values()) r.controller.abort();
+    for (const r of this.running.values()) {
+      r.stopped = true;
+      r.controller.abort();
+    }
     await all();
     await this.flush();
     if (this.subscriber) await closeRedis(this.subscriber);
@@ -100,7 +103,7 @@ export class MonitorCheckWorker {
       const monitor = this.definitions.get(c.id);
       if (!monitor) this.answer(batch.reply, c, { status: 'down', responseMs: null, message: 'Monitor no longer exists' });
       // The time spent loading counts against the timeout.
-      else this.run(batch.reply, c, monitor, Math.max(0, c.t - (Date.now() - received)));
+      else void this.run(batch.reply, c, monitor, Math.max(0, c.t - (Date.now() - received)));
     }
   }
 
@@ -109,8 +112,16 @@ export class MonitorCheckWorker {
     this.definitions.set(m.id, m);
   }
 
-  private run(reply: string, request: CheckRequest, monitor: MonitorSpec, timeoutMs: number): void {
-    this.running.get(monitor.id)?.controller.abort();
+  private async run(reply: string, request: CheckRequest, monitor: MonitorSpec, timeoutMs: number): Promise<void> {
+    const started = Date.now();
+    const previous = this.running.get(monitor.id);
+    if (previous) {
+      // Its asker gave up on it: it ends (or is left behind after a grace) before the next one starts.
+      previous.controller.abort();
+      await Promise.race([previous.done, new Promise((resolve) => setTimeout(resolve, ABANDON_GRACE_MS))]);
+      timeoutMs = Math.max(0, timeoutMs - (Date.now() - started));
+      if (!this.accepting) return this.answer(reply, request, workerStoppedResult(this.deps.name));
+    }
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), timeoutMs);
     let abandon: NodeJS.Timeout | undefined;
@@ -121,12 +132,14 @@ export class MonitorCheckWorker {
     })]);
     const entry = {
       controller,
+      stopped: false,
       done: bounded.then((result) => {
         clearTimeout(timer);
         clearTimeout(abandon);
         this.checked++;
         if (this.running.get(monitor.id) === entry) this.running.delete(monitor.id);
-        this.answer(reply, request, result);
+        // Cut short by this worker's stop, not by its timeout.
+        this.answer(reply, request, entry.stopped ? workerStoppedResult(this.deps.name) : result);
       }),
     };
     this.running.set(monitor.id, entry);

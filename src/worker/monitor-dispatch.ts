@@ -8,7 +8,7 @@ import type { ActiveChecks } from '../modules/monitors/monitor-runner.js';
 import type { CheckContext, CheckResult, MonitorSpec } from '../modules/monitors/monitor-types.js';
 import { closeRedis, createRedis, type RedisConfig } from '../realtime/redis-connection.js';
 import { monitorChecksChannel, monitorResultsChannel } from './keys.js';
-import { hostNetworks, reachesAll } from './reach.js';
+import { hostNetworks, NetworkCover } from './reach.js';
 import { chooseCheckWorker, WorkerRegistry, type WorkerRegistration } from './registry.js';
 
 /** One check asked of a worker: request id, monitor id, the definition's `updated_at`, the timeout (ms). */
@@ -19,11 +19,13 @@ export interface CheckReply extends CheckResult { r: string }
 export interface CheckReplyBatch { worker: string; results: CheckReply[] }
 
 /** Checks due within this window go to a worker in one message. */
-const BATCH_WINDOW_MS = 5;
+const BATCH_WINDOW_MS = 20;
 /** The registry is read at most this often (a worker refreshes its registration every 3 s). */
 const VIEW_MS = 2000;
 /** The host's own networks are read again this often. */
 const HOST_NETWORKS_MS = 60_000;
+/** At start, the first registry read waits this long for Redis. */
+const FIRST_READ_WAIT_MS = 3000;
 /** Host names of targets are resolved again this often. */
 const NAME_TTL_MS = 60_000;
 /** While checks wait on a worker, whether it still listens is asked this often. */
@@ -64,9 +66,12 @@ export class MonitorCheckDispatch implements ActiveChecks {
   private viewRead: Promise<void> | null = null;
   /** Workers seen since start: name → last registration and when it was last seen live. */
   private readonly seen = new Map<string, { registration: WorkerRegistration; at: number }>();
-  private host: { at: number; networks: string[] } = { at: 0, networks: [] };
+  private host: { at: number; cover: NetworkCover } = { at: 0, cover: new NetworkCover([]) };
+  /** Each registration's networks, parsed once per registry read. */
+  private readonly covers = new WeakMap<WorkerRegistration, NetworkCover>();
   private readonly names = new Map<string, { at: number; address: Promise<string | null> }>();
   private closed = false;
+  private everRead = false;
   /** Checks sent to workers so far (for the log and tests). */
   sent = 0;
 
@@ -105,8 +110,8 @@ export class MonitorCheckDispatch implements ActiveChecks {
     await this.refreshView();
     if (this.seen.size === 0) return { kind: 'local' };
     const address = await this.targetAddress(monitor);
-    if (!address || reachesAll(this.hostNetworks(), [address])) return { kind: 'local' };
-    const worker = chooseCheckWorker(this.view.workers, address, monitor.id);
+    if (!address || this.hostCover().reaches(address)) return { kind: 'local' };
+    const worker = chooseCheckWorker(this.view.workers, address, monitor.id, (w, a) => this.coverOf(w).reaches(a));
     if (worker) return { kind: 'worker', worker };
     // No live worker reaches it: the last one that did and stopped (or is stopping) keeps it, with a clear message.
     const now = Date.now();
@@ -114,7 +119,7 @@ export class MonitorCheckDispatch implements ActiveChecks {
     let gone: { name: string; at: number } | null = null;
     for (const [name, { registration, at }] of this.seen) {
       if (live.has(name) || now - at > GONE_MEMORY_MS || (gone && gone.at >= at)) continue;
-      if (reachesAll(registration.networks, [address])) gone = { name, at };
+      if (this.coverOf(registration).reaches(address)) gone = { name, at };
     }
     return gone ? { kind: 'gone', worker: gone.name } : { kind: 'local' };
   }
@@ -150,10 +155,19 @@ export class MonitorCheckDispatch implements ActiveChecks {
     return address;
   }
 
-  private hostNetworks(): string[] {
+  private hostCover(): NetworkCover {
     const now = Date.now();
-    if (now - this.host.at > HOST_NETWORKS_MS) this.host = { at: now, networks: (this.deps.hostNetworks ?? hostNetworks)() };
-    return this.host.networks;
+    if (now - this.host.at > HOST_NETWORKS_MS) this.host = { at: now, cover: new NetworkCover((this.deps.hostNetworks ?? hostNetworks)()) };
+    return this.host.cover;
+  }
+
+  private coverOf(w: WorkerRegistration): NetworkCover {
+    let cover = this.covers.get(w);
+    if (!cover) {
+      cover = new NetworkCover(w.networks);
+      this.covers.set(w, cover);
+    }
+    return cover;
   }
 
   /** Reads the registry when the view is older than VIEW_MS; a failed read keeps the last view. */
@@ -161,9 +175,12 @@ export class MonitorCheckDispatch implements ActiveChecks {
     if (Date.now() - this.view.at < VIEW_MS) return;
     this.viewRead ??= (async () => {
       try {
+        // The first read waits for the connection (a while): until then no pin is known.
+        if (!this.everRead && this.redis.status !== 'ready') await this.connected(FIRST_READ_WAIT_MS);
         const workers = await this.registry.live();
         const now = Date.now();
         this.view = { at: now, workers };
+        this.everRead = true;
         for (const w of workers) if (!w.draining && w.monitorChecks) this.seen.set(w.name, { registration: w, at: now });
         this.replaced(workers);
       } catch (err) {
@@ -174,6 +191,18 @@ export class MonitorCheckDispatch implements ActiveChecks {
       }
     })();
     await this.viewRead;
+  }
+
+  private connected(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.redis.off('ready', done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.redis.once('ready', done);
+    });
   }
 
   /** Checks waiting on a process that was replaced by a new one of the same name will not be answered. */

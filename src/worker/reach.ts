@@ -1,4 +1,4 @@
-import { intervalCovered, IpNetwork } from '../system/network/ip-network.js';
+import { intervalCovered, IpNetwork, mergeIntervals, type AddressInterval } from '../system/network/ip-network.js';
 import { readInterfaces, type InterfaceInfo } from '../system/network/interfaces.js';
 
 function parse(cidrs: readonly string[]): IpNetwork[] {
@@ -10,6 +10,20 @@ export function reachesAll(networks: readonly string[], targets: readonly string
   const cover = parse(networks);
   const wanted = parse(targets);
   return wanted.length === targets.length && wanted.every((t) => intervalCovered(t, cover));
+}
+
+/** `reachesAll` for one address at a time against the same networks, parsed and merged once (monitor checks). */
+export class NetworkCover {
+  private readonly cover: AddressInterval[];
+
+  constructor(networks: readonly string[]) {
+    this.cover = mergeIntervals(parse(networks));
+  }
+
+  reaches(address: string): boolean {
+    const t = IpNetwork.parse(address);
+    return t !== null && this.cover.some((c) => c.family === t.family && c.first <= t.first && c.last >= t.last);
+  }
 }
 
 /**

@@ -63,12 +63,16 @@ export function chooseWorker(
  * The worker that checks a monitor whose target is `address`: among the live workers that take monitor checks,
  * are not draining and reach the address, the same one for the same monitor as long as the set does not change
  * (rendezvous hashing on the monitor id), so a monitor is not checked from a different place each time.
+ * `reaches` may answer from networks parsed beforehand (NetworkCover).
  */
-export function chooseCheckWorker(workers: readonly WorkerRegistration[], address: string, monitorId: string): WorkerRegistration | null {
+export function chooseCheckWorker(
+  workers: readonly WorkerRegistration[], address: string, monitorId: string,
+  reaches: (w: WorkerRegistration, address: string) => boolean = (w, a) => reachesAll(w.networks, [a]),
+): WorkerRegistration | null {
   let best: WorkerRegistration | null = null;
   let bestScore = -1;
   for (const w of workers) {
-    if (!w.monitorChecks || w.draining || !reachesAll(w.networks, [address])) continue;
+    if (!w.monitorChecks || w.draining || !reaches(w, address)) continue;
     const score = fnv1a(`${monitorId}\u0000${w.name}`);
     if (score > bestScore) {
       best = w;
