@@ -46,10 +46,12 @@ await describeScale('monitors pinned to a scan worker by network', () => {
   const startWorker = async (name: string) => {
     const worker = await startEverystProcess('worker', name, workerEnv, ['--drain-seconds', '1'], { namespace: routerNs });
     workers.push(worker);
+    const client = redis.client();
     await waitFor(async () => {
-      const raw = await redis.client().get(`everyst:worker:${name}`);
+      const raw = await client.get(`everyst:worker:${name}`);
       return raw !== null && (JSON.parse(raw) as { monitorChecks?: boolean }).monitorChecks === true;
     }, 15_000, `${name} taking monitor checks`);
+    client.disconnect();
     return worker;
   };
   const monitorOn = async (url: string, id: string) => (await api(url, 'GET', `/api/monitors/${id}/`, token)).body as Json;
@@ -112,7 +114,8 @@ await describeScale('monitors pinned to a scan worker by network', () => {
       socket.once('connect', () => resolve('connected'));
       socket.once('timeout', () => resolve('timeout'));
       socket.once('error', (e: NodeJS.ErrnoException) => resolve(e.code ?? e.message));
-    }).finally(() => undefined);
+      socket.once('close', () => socket.destroy());
+    });
     expect(error).not.toBe('connected');
   });
 
