@@ -40,6 +40,7 @@ import { StorageState } from './runtime/storage-full.js';
 import { dirname } from 'node:path';
 import { createMonitorsModule } from './modules/monitors/monitors.module.js';
 import { secretBoxFor } from './crypto/secrets.js';
+import { workerChecksFor } from './worker/monitor-dispatch.js';
 
 export interface App {
   http: FastifyInstance;
@@ -174,6 +175,7 @@ export async function buildApp(config: Config, opts: { logger?: Logger; database
     },
     config: { dnsServers: config.dnsServers ?? [], trustProxy: config.trustProxy, ...config.monitors },
     lease: database.dialect === 'postgres' ? new JobLocks(database.db, config.instanceName) : null,
+    workerChecks: config.scanUseWorkers && config.redis ? workerChecksFor(config.redis, config.dnsServers ?? [], logger) : null,
   });
   // The metrics dashboard shows data of the alerts, network and security modules and of the account store. Network
   // and security do not depend on the metrics, so they are built before it and answer through their services. The

@@ -9,6 +9,11 @@ export const PROGRESS_KEY = 'everyst:scan-progress';
 export const QUEUE_PREFIX = 'everyst-bull';
 export const queueName = (worker: string) => `scans.${worker}`;
 
+/** Monitor checks pinned to a worker (monitor-dispatch.ts): batches of requests on its channel (pub/sub). */
+export const monitorChecksChannel = (worker: string) => `everyst:monitor-checks:${worker}`;
+/** Results of those checks, to the channel of the API process that asked (one per process). */
+export const monitorResultsChannel = (process: string) => `everyst:monitor-results:${process}`;
+
 /** A worker refreshes its registration this often; it expires when not refreshed for REGISTRATION_TTL_MS. */
 export const HEARTBEAT_MS = 3000;
 export const REGISTRATION_TTL_MS = 10_000;

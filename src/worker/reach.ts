@@ -1,4 +1,4 @@
-import { intervalCovered, IpNetwork } from '../system/network/ip-network.js';
+import { intervalCovered, IpNetwork, mergeIntervals, type AddressInterval } from '../system/network/ip-network.js';
 import { readInterfaces, type InterfaceInfo } from '../system/network/interfaces.js';
 
 function parse(cidrs: readonly string[]): IpNetwork[] {
@@ -12,6 +12,20 @@ export function reachesAll(networks: readonly string[], targets: readonly string
   return wanted.length === targets.length && wanted.every((t) => intervalCovered(t, cover));
 }
 
+/** `reachesAll` for one address at a time against the same networks, parsed and merged once (monitor checks). */
+export class NetworkCover {
+  private readonly cover: AddressInterval[];
+
+  constructor(networks: readonly string[]) {
+    this.cover = mergeIntervals(parse(networks));
+  }
+
+  reaches(address: string): boolean {
+    const t = IpNetwork.parse(address);
+    return t !== null && this.cover.some((c) => c.family === t.family && c.first <= t.first && c.last >= t.last);
+  }
+}
+
 /**
  * WORKER_NETWORKS by default (config.md §7): the networks of the worker host's own addresses, loopback and
  * link-local ones left out.
@@ -23,4 +37,15 @@ export function interfaceNetworks(interfaces: readonly InterfaceInfo[] = readInt
     .map((a) => IpNetwork.parse(`${a.address}/${a.prefix_length}`)?.toString())
     .filter((n): n is string => n !== undefined);
   return [...new Set(networks)];
+}
+
+const LOOPBACK = ['127.0.0.0/8', '::1/128'];
+
+/**
+ * What this host reaches itself, with no worker: loopback and the networks of its own addresses. A monitor whose
+ * target lies there is checked where it is scheduled, whatever a worker announces (a worker on the same host
+ * announces the same networks by default).
+ */
+export function hostNetworks(interfaces?: readonly InterfaceInfo[]): string[] {
+  return [...LOOPBACK, ...interfaceNetworks(interfaces)];
 }

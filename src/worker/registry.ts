@@ -14,6 +14,8 @@ export interface WorkerRegistration {
   running: number;
   /** Stopping: it takes no new scans. */
   draining: boolean;
+  /** It takes monitor checks on its channel (absent: a worker of a version without them). */
+  monitorChecks?: boolean;
 }
 
 /** Scan workers registered in Redis; a registration expires when its worker stops refreshing it. */
@@ -55,4 +57,33 @@ export function chooseWorker(
   const least = Math.min(...fit.map((w) => w.running));
   const candidates = fit.filter((w) => w.running === least);
   return candidates[Math.floor(Math.random() * candidates.length)];
+}
+
+/**
+ * The worker that checks a monitor whose target is `address`: among the live workers that take monitor checks,
+ * are not draining and reach the address, the same one for the same monitor as long as the set does not change
+ * (rendezvous hashing on the monitor id), so a monitor is not checked from a different place each time.
+ * `reaches` may answer from networks parsed beforehand (NetworkCover).
+ */
+export function chooseCheckWorker(
+  workers: readonly WorkerRegistration[], address: string, monitorId: string,
+  reaches: (w: WorkerRegistration, address: string) => boolean = (w, a) => reachesAll(w.networks, [a]),
+): WorkerRegistration | null {
+  let best: WorkerRegistration | null = null;
+  let bestScore = -1;
+  for (const w of workers) {
+    if (!w.monitorChecks || w.draining || !reaches(w, address)) continue;
+    const score = fnv1a(`${monitorId}\u0000${w.name}`);
+    if (score > bestScore) {
+      best = w;
+      bestScore = score;
+    }
+  }
+  return best;
+}
+
+function fnv1a(text: string): number {
+  let hash = 2166136261;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 16777619) >>> 0;
+  return hash;
 }

@@ -14,6 +14,10 @@ import { WorkerRegistry, type WorkerRegistration } from './registry.js';
 import { ScanHandover } from './scan-handover.js';
 import { ScanJobs } from './scan-jobs.js';
 import { ProgressMemory } from './progress-memory.js';
+import { secretBoxFor } from '../crypto/secrets.js';
+import { createCheckers } from '../modules/monitors/checks/index.js';
+import { MonitorsRepository } from '../modules/monitors/monitors.repository.js';
+import { MonitorCheckWorker } from './monitor-check-worker.js';
 
 export interface ScanWorkerOptions {
   /** On a graceful stop, how long running scans may take to finish before they are released (ms). */
@@ -22,6 +26,8 @@ export interface ScanWorkerOptions {
 
 const DEFAULT_DRAIN_MS = 20_000;
 const CLOSE_LIMIT_MS = 5000;
+/** On a graceful stop, monitor checks in flight get at most this long (their timeouts are shorter mostly). */
+const CHECKS_DRAIN_MS = 10_000;
 const within = <T>(work: Promise<T>, ms: number) => Promise.race([work, new Promise((resolve) => setTimeout(resolve, ms).unref())]);
 
 /**
@@ -39,6 +45,7 @@ export class ScanWorker {
   private readonly queues;
   private readonly jobs: ScanJobs;
   private readonly services;
+  private readonly monitorChecks: MonitorCheckWorker;
   private bull: Worker<ScanJobData, string> | null = null;
   private heartbeat: NodeJS.Timeout | undefined;
   private draining = false;
@@ -64,6 +71,11 @@ export class ScanWorker {
       scans, runner, lifecycle, assignments, handover, progress, logger, name: config.instanceName, incarnation: this.incarnation,
       maxConcurrent: config.scan.maxConcurrent,
     });
+    const dnsServers = config.dnsServers ?? [];
+    this.monitorChecks = new MonitorCheckWorker({
+      name: config.instanceName, redisConfig: config.redis, redis: this.redis, dnsServers, logger,
+      definitions: new MonitorsRepository(database.db, secretBoxFor(config.secretKey)), checks: createCheckers({ dnsServers }),
+    });
   }
 
   get name(): string {
@@ -72,6 +84,8 @@ export class ScanWorker {
 
   start(): void {
     void this.beat();
+    // Announced in the registration (`monitorChecks`) once subscribed to its channel.
+    this.monitorChecks.start().then(() => this.beat(), (err: unknown) => this.logger.error({ err }, 'monitor checks channel failed'));
     this.heartbeat = setInterval(() => void this.beat(), HEARTBEAT_MS);
     // Every scan assigned here is taken at once, so each one's record is kept fresh while it waits for a slot.
     const concurrency = this.config.scan.maxConcurrent + this.config.scan.queueSize + 1;
@@ -89,7 +103,7 @@ export class ScanWorker {
   private registration(): WorkerRegistration {
     return {
       name: this.name, incarnation: this.incarnation, host: hostname(), pid: process.pid, networks: this.networks,
-      startedAt: this.startedAt, running: this.jobs.count, draining: this.draining,
+      startedAt: this.startedAt, running: this.jobs.count, draining: this.draining, monitorChecks: this.monitorChecks.ready,
     };
   }
 
@@ -108,7 +122,8 @@ export class ScanWorker {
     await within(this.registry.publish(this.registration()).catch(() => undefined), CLOSE_LIMIT_MS);
     const closing = this.bull?.close() ?? Promise.resolve();
     closing.catch(() => undefined);
-    await this.jobs.drain(this.options.drainMs ?? DEFAULT_DRAIN_MS);
+    const drainMs = this.options.drainMs ?? DEFAULT_DRAIN_MS;
+    await Promise.all([this.jobs.drain(drainMs), this.monitorChecks.stop(Math.min(drainMs, CHECKS_DRAIN_MS))]);
     await within(closing, CLOSE_LIMIT_MS);
     clearInterval(this.heartbeat);
     await within(this.registry.remove(this.name, this.incarnation).catch(() => undefined), CLOSE_LIMIT_MS);

@@ -11,6 +11,7 @@ import { MaintenanceRepository } from './maintenance/maintenance.repository.js';
 import { maintenanceRoutes } from './maintenance/maintenance.routes.js';
 import { MaintenanceService } from './maintenance/maintenance.service.js';
 import { MonitorLeadership, type Lease } from './monitor-leadership.js';
+import type { ActiveChecks } from './monitor-runner.js';
 import { monitorsPrometheus } from './monitors.prometheus.js';
 import { MonitorsRepository } from './monitors.repository.js';
 import { monitorsRoutes } from './monitors.routes.js';
@@ -39,6 +40,11 @@ export interface MonitorsDeps {
   config: { dnsServers: readonly string[]; rawRetentionDays: number; concurrency: number; trustProxy: boolean };
   /** With several instances on one database (PostgreSQL), the lease that elects the one running the checks; null: this one. */
   lease: Lease | null;
+  /**
+   * SCAN_USE_WORKERS: wraps the local checks in the dispatch that runs checks of targets only a worker reaches
+   * on that worker (src/worker/monitor-dispatch.ts); absent or null: every check runs here.
+   */
+  workerChecks?: ((local: ActiveChecks) => ActiveChecks) | null;
 }
 
 export interface MonitorsModuleService {
@@ -55,9 +61,11 @@ export function createMonitorsModule(deps: MonitorsDeps): Module<MonitorsModuleS
   // eslint-disable-next-line prefer-const
   let monitors: MonitorsService;
   const maintenance = new MaintenanceService(new MaintenanceRepository(deps.db), { monitorExists: (id) => monitors.byId(id) !== undefined });
+  const local = createCheckers({ dnsServers: deps.config.dnsServers });
+  const checks = deps.workerChecks ? deps.workerChecks(local) : local;
   const scheduler = new MonitorScheduler({ concurrency: deps.config.concurrency, run: (id, signal) => monitors.runner.run(id, signal), logger });
   monitors = new MonitorsService({
-    repo: new MonitorsRepository(deps.db, deps.secrets), history, scheduler, checks: createCheckers({ dnsServers: deps.config.dnsServers }),
+    repo: new MonitorsRepository(deps.db, deps.secrets), history, scheduler, checks,
     bus: deps.bus, notices: deps.notices, devices: deps.devices, dnsServers: deps.config.dnsServers, logger,
     inMaintenance: (id, at) => maintenance.covers(id, at),
   });

@@ -42,6 +42,12 @@ export class MonitorsRepository {
     return row && this.fromRow(row);
   }
 
+  /** The monitors of `ids` that exist (a worker loading the definitions it is asked to check). */
+  async getMany(ids: readonly string[]): Promise<StoredMonitor[]> {
+    if (ids.length === 0) return [];
+    return (await this.db.selectFrom('monitors').selectAll().where('id', 'in', [...ids]).execute()).map((row) => this.fromRow(row));
+  }
+
   async nameTaken(name: string, exceptId?: string): Promise<boolean> {
     let q = this.db.selectFrom('monitors').select('id').where('name_normalized', '=', name.toLowerCase());
     if (exceptId) q = q.where('id', '!=', exceptId);

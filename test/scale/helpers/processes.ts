@@ -48,10 +48,17 @@ function descendants(pid: number): number[] {
   return found;
 }
 
-/** Starts `everyst <command>` with the common test environment plus `env`; resolves once it is ready. */
-export async function startEverystProcess(command: 'serve' | 'worker', name: string, env: Record<string, string>, args: string[] = []): Promise<EverystProcess> {
+/**
+ * Starts `everyst <command>` with the common test environment plus `env`; resolves once it is ready. With
+ * `namespace`, it runs inside that network namespace (`ip netns exec` execs it, so `pid` is still its own).
+ */
+export async function startEverystProcess(
+  command: 'serve' | 'worker', name: string, env: Record<string, string>, args: string[] = [], options: { namespace?: string } = {},
+): Promise<EverystProcess> {
   const dataDir = mkdtempSync(join(tmpdir(), 'everyst-scale-'));
-  const child: ChildProcess = spawn(process.execPath, [join(ROOT, 'bin', 'everyst.js'), command, ...args], {
+  const argv = [join(ROOT, 'bin', 'everyst.js'), command, ...args];
+  const [file, fileArgs] = options.namespace ? ['ip', ['netns', 'exec', options.namespace, process.execPath, ...argv]] : [process.execPath, argv];
+  const child: ChildProcess = spawn(file, fileArgs, {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: {

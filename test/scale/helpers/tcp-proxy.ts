@@ -9,8 +9,8 @@ export interface TcpProxy {
   close(): Promise<void>;
 }
 
-/** A loopback TCP proxy to `target` that a test can cut and restore. */
-export async function startTcpProxy(targetHost: string, targetPort: number): Promise<TcpProxy> {
+/** A TCP proxy to `target` that a test can cut and restore, listening on loopback or on `listenHost`. */
+export async function startTcpProxy(targetHost: string, targetPort: number, listenHost = '127.0.0.1'): Promise<TcpProxy> {
   const open = new Set<Socket>();
   let server: Server | null = null;
   let port = 0;
@@ -27,7 +27,7 @@ export async function startTcpProxy(targetHost: string, targetPort: number): Pro
       upstream.on('close', () => client.destroy());
     });
     server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => {
+    server.listen(port, listenHost, () => {
       port = (server!.address() as { port: number }).port;
       resolve();
     });
