@@ -88,7 +88,7 @@ export function startApp(opts: { env?: Record<string, string>; instrument?: stri
   return startChild('everyst', args, () => {
     remove();
     process.removeListener('exit', remove);
-  }, true);
+  }, process.env.EVERYST_MEMORY_TUNING !== '0');
 }
 
 /** SIGTERM, then SIGKILL if the process has not exited 5 s later. */
