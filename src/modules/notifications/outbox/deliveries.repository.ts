@@ -1,4 +1,4 @@
-import type { Insertable, Kysely, Selectable } from 'kysely';
+import type { ExpressionBuilder, Insertable, Kysely, Selectable } from 'kysely';
 import type { DB, DeliveriesTable } from '../../../db/tables.js';
 
 export type DeliveryRow = Selectable<DeliveriesTable>;
@@ -6,6 +6,12 @@ export type Channel = 'email' | 'webhook';
 export interface DeliveryFilters { status?: string; channel?: string; channel_id?: string }
 
 const CHUNK = 200;
+
+/** Due at `now`: pending and due, or `sending` whose lock expired (the sender died mid-attempt). */
+const dueAt = (now: string) => (eb: ExpressionBuilder<DB, 'deliveries'>) => eb.or([
+  eb.and([eb('status', '=', 'pending'), eb.or([eb('next_attempt_at', 'is', null), eb('next_attempt_at', '<=', now)])]),
+  eb.and([eb('status', '=', 'sending'), eb('locked_until', '<', now)]),
+]);
 
 /** The durable outbox (models.md §5.6). Claims are row-by-row conditional updates, so instances never share a row. */
 export class DeliveriesRepository {
@@ -38,10 +44,7 @@ export class DeliveriesRepository {
 
   /** Due rows: pending and due, or `sending` whose lock expired (the sender died mid-attempt). */
   private due(now: string) {
-    return this.db.selectFrom('deliveries').where((eb) => eb.or([
-      eb.and([eb('status', '=', 'pending'), eb.or([eb('next_attempt_at', 'is', null), eb('next_attempt_at', '<=', now)])]),
-      eb.and([eb('status', '=', 'sending'), eb('locked_until', '<', now)]),
-    ]));
+    return this.db.selectFrom('deliveries').where(dueAt(now));
   }
 
   /** Takes up to `limit` due rows for `instance` until `lockedUntil`. */
@@ -52,10 +55,7 @@ export class DeliveriesRepository {
       const row = await this.db.updateTable('deliveries')
         .set({ status: 'sending', locked_by: instance, locked_until: lockedUntil, updated_at: now })
         .where('id', '=', id)
-        .where((eb) => eb.or([
-          eb.and([eb('status', '=', 'pending'), eb.or([eb('next_attempt_at', 'is', null), eb('next_attempt_at', '<=', now)])]),
-          eb.and([eb('status', '=', 'sending'), eb('locked_until', '<', now)]),
-        ]))
+        .where(dueAt(now))
         .returningAll()
         .executeTakeFirst();
       if (row) claimed.push(row);
@@ -94,10 +94,7 @@ export class DeliveriesRepository {
       const claimed = await this.db.updateTable('deliveries')
         .set({ status: 'sending', locked_by: instance, locked_until: lockedUntil, updated_at: now })
         .where('id', 'in', dueIds)
-        .where((eb) => eb.or([
-          eb.and([eb('status', '=', 'pending'), eb.or([eb('next_attempt_at', 'is', null), eb('next_attempt_at', '<=', now)])]),
-          eb.and([eb('status', '=', 'sending'), eb('locked_until', '<', now)]),
-        ]))
+        .where(dueAt(now))
         .returningAll()
         .execute();
       // Keep the unbroken run from the head; anything after a row someone else took goes back.
