@@ -41,7 +41,7 @@ export interface DeviceFilters {
   search?: string;
 }
 
-/** A group name as most of its devices spell it, with how many devices are in it and how many of them are online. */
+/** A group name as most of its devices spell it (a tie: the first in code-point order), with how many devices are in it and how many of them are online. */
 export interface GroupCount { name: string; devices: number; online: number }
 
 const COLUMNS: Record<keyof DeviceChanges, keyof NetworkDevicesTable> = {
@@ -131,7 +131,7 @@ export class DevicesRepository {
         groups.set(key, group);
       }
     }
-    const spelling = (counts: Map<string, number>) => [...counts].sort(([a, m], [b, n]) => n - m || a.localeCompare(b))[0][0];
+    const spelling = (counts: Map<string, number>) => [...counts].sort(([a, m], [b, n]) => n - m || (a < b ? -1 : 1))[0][0];
     return [...groups.values()].map((g) => ({ name: spelling(g.spellings), devices: g.devices, online: g.online }))
       .sort((a, b) => a.name.localeCompare(b.name, 'en', { sensitivity: 'base' }));
   }
