@@ -4,7 +4,7 @@ import { databaseKinds } from '../helpers/databases.js';
 import { createUser, registerOwner, type Session } from '../helpers/factories.js';
 import { insertScan } from '../contract/scan-fixtures.js';
 import { clockedApps, type ClockedApps } from './clocked-app.js';
-import { api, sleep, waitFor, type Json } from './helpers.js';
+import { api, sleep, waitFor } from './helpers.js';
 
 const kinds = await databaseKinds();
 const SCHEDULE_KEYS = [
