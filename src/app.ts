@@ -83,8 +83,15 @@ const API_TAGS = [
   { name: 'tools', description: 'Network diagnostic tools (ping, nmap, dig, nslookup, traceroute, whois, ssl-check, netstat, ip route, tcpdump): each answers the text of the Linux command.' },
 ];
 
+export interface BuildOptions {
+  logger?: Logger;
+  database?: Database;
+  /** Tests: the clock scan schedules read and how often they are checked (network.module.ts). */
+  scanSchedules?: { clock?: () => Date; checkEveryMs?: number };
+}
+
 /** Composition root: builds database, services, HTTP and realtime. No side effects at import. */
-export async function buildApp(config: Config, opts: { logger?: Logger; database?: Database } = {}): Promise<App> {
+export async function buildApp(config: Config, opts: BuildOptions = {}): Promise<App> {
   const logger = opts.logger ?? createLogger(config);
   const database = opts.database ?? openDatabase(config.database);
   await database.migrate();
@@ -149,7 +156,7 @@ export async function buildApp(config: Config, opts: { logger?: Logger; database
   const network = createNetworkModule({
     db: database.db, dialect: database.dialect, bus, logger, scan: config.scan, dnsServers: config.dnsServers,
     instanceName: config.instanceName, redis: config.redis, useWorkers: config.scanUseWorkers, trustProxy: config.trustProxy,
-    notices: services.notifications,
+    notices: services.notifications, clock: opts.scanSchedules?.clock, scheduleCheckMs: opts.scanSchedules?.checkEveryMs,
   });
 
   const gateway = new Gateway(app.server, config, authenticator, repos.roles, bus, logger, onStorageFull);

@@ -40,7 +40,20 @@ export interface NetworkDevicesTable {
   id: string; label: string; type: string; ip: string | null; mac: string | null; hostname: string | null;
   hostname_source: string | null; vendor: string | null; mac_randomized: Bool; status: string; first_seen: Ts; last_seen: Ts;
   missed_scans: number; is_ignored: Bool; is_manually_added: Bool; pinned_fields: Json; tags: Json; metadata: Json;
-  created_at: Ts; updated_at: Ts;
+  created_at: Ts; updated_at: Ts; reviewed: Bool; group_names: Json;
+}
+
+export interface NetworkDevicePresenceTable { id: Generated<number>; device_id: string; status: string; started_at: Ts; ended_at: Ts | null }
+
+export interface NetworkDeviceChangesTable {
+  id: Generated<number>; device_id: string; field: string; old_value: string | null; new_value: string | null; source: string;
+  scan_id: string | null; changed_at: Ts;
+}
+
+export interface NetworkScanSchedulesTable {
+  id: string; name: string; name_normalized: string; ip_range: string; scan_type: string; every_minutes: number | null;
+  rrule: string | null; timezone: string; enabled: Bool; last_run_at: Ts | null; next_run_at: Ts | null; last_scan_id: string | null;
+  last_error: string | null; created_at: Ts; updated_at: Ts;
 }
 
 export interface NetworkConnectionsTable {
@@ -172,6 +185,9 @@ export interface DB {
   connection_suppressions: ConnectionSuppressionsTable;
   network_scans: NetworkScansTable;
   network_scan_devices: NetworkScanDevicesTable;
+  network_device_presence: NetworkDevicePresenceTable;
+  network_device_changes: NetworkDeviceChangesTable;
+  network_scan_schedules: NetworkScanSchedulesTable;
   system_metrics: SystemMetricsTable;
   alert_rules: AlertRulesTable;
   alerts: AlertsTable;

@@ -132,7 +132,7 @@ const bool = { type: 'boolean' } as const;
 const strings = { type: 'array', items: { type: 'string' } } as const;
 const openObject = { type: 'object', additionalProperties: true } as const;
 
-/** A network device (rest.md §1.4): camelCase keys, then the five snake_case aliases the web client reads. */
+/** A network device (rest.md §1.4): camelCase keys, then the five snake_case aliases the web client reads, then the inventory keys. */
 export const deviceComponent = {
   $id: 'Device',
   ...object({
@@ -140,6 +140,7 @@ export const deviceComponent = {
     lastSeen: time, tags: strings, metadata: openObject, firstSeen: time, vendor: strOrNull, macRandomized: bool,
     hostnameSource: strOrNull, isIgnored: bool, isManuallyAdded: bool, pinnedFields: strings, missedScans: int,
     createdAt: time, updatedAt: time, last_seen: time, is_ignored: bool, is_manually_added: bool, created_at: time, updated_at: time,
+    reviewed: bool, groups: strings, first_seen: time,
   }),
   examples: [{
     id: '4d7f6b8e-1c55-4e63-9a55-0f2d3c4b5a61', label: 'nas', type: 'server', ip: '192.168.1.20', mac: 'AA:BB:CC:DD:EE:01',
@@ -148,6 +149,7 @@ export const deviceComponent = {
     isManuallyAdded: false, pinnedFields: [], missedScans: 0, createdAt: '2024-12-01T08:00:00.000+00:00',
     updatedAt: '2025-01-01T12:00:00.000+00:00', last_seen: '2025-01-01T12:00:00.000+00:00', is_ignored: false,
     is_manually_added: false, created_at: '2024-12-01T08:00:00.000+00:00', updated_at: '2025-01-01T12:00:00.000+00:00',
+    reviewed: true, groups: ['office'], first_seen: '2024-12-01T08:00:00.000+00:00',
   }],
 } as const;
 

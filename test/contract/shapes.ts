@@ -35,8 +35,13 @@ export const Device = {
   macRandomized: 'boolean', hostnameSource: nullable(oneOf('user', 'rdns', 'mdns', 'netbios', 'nmap')), isIgnored: 'boolean',
   isManuallyAdded: 'boolean', pinnedFields: 'string[]', missedScans: 'integer', createdAt: 'timestamp', updatedAt: 'timestamp',
   last_seen: 'timestamp', is_ignored: 'boolean', is_manually_added: 'boolean', created_at: 'timestamp', updated_at: 'timestamp',
+  // Inventory additions (docs/inventory.md), after the keys of rest.md §1.4.
+  reviewed: 'boolean', groups: 'string[]', first_seen: 'timestamp',
 } satisfies TypeSpec;
-export const DEVICE_ALIASES = { last_seen: 'lastSeen', is_ignored: 'isIgnored', is_manually_added: 'isManuallyAdded', created_at: 'createdAt', updated_at: 'updatedAt' };
+export const DEVICE_ALIASES = {
+  last_seen: 'lastSeen', is_ignored: 'isIgnored', is_manually_added: 'isManuallyAdded', created_at: 'createdAt', updated_at: 'updatedAt',
+  first_seen: 'firstSeen',
+};
 
 export const Connection = {
   id: 'uuid', source: 'string', target: 'string', label: 'string?', type: oneOf('wired', 'wireless', 'vpn', 'other'),

@@ -47,7 +47,7 @@ describe.each(await databaseKinds())('migration 008: the role flag can_manage_mo
       // A custom role holding every older flag: the new one must not be derived from them.
       await insertRoleWithoutMonitorsFlag(database, 'operator', 10, true);
 
-      expect(await database.migrate()).toEqual(['008-role-monitors', '009-monitor-history', '010-channels']);
+      expect(await database.migrate()).toEqual(['008-role-monitors', '009-monitor-history', '010-channels', '011-inventory']);
 
       expect(await flagsByRole(database)).toEqual({ ...BUILTIN_HOLDERS, operator: false });
       const operator = await database.db.selectFrom('roles').selectAll().where('name', '=', 'operator').executeTakeFirstOrThrow();

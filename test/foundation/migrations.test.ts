@@ -9,6 +9,7 @@ const TABLES = [
   'security_snapshots', 'notifications', 'notification_receipts', 'notification_preferences', 'webhooks',
   'smtp_settings', 'deliveries', 'job_locks', 'change_counters', 'monitors', 'maintenance_windows', 'status_pages',
   'monitor_heartbeats', 'monitor_minutes', 'monitor_hours', 'monitor_days', 'monitor_incidents',
+  'network_device_presence', 'network_device_changes', 'network_scan_schedules',
 ];
 
 describe.each(await databaseKinds())('migrations on %s', (kind) => {
@@ -23,7 +24,7 @@ describe.each(await databaseKinds())('migrations on %s', (kind) => {
     try {
       const applied = await database.migrate();
       expect(applied).toEqual(['001-accounts', '002-network', '003-metrics-alerts', '004-notifications', '005-change-counters', '006-lockout-resets', '007-monitors',
-        '008-role-monitors', '009-monitor-history', '010-channels']);
+        '008-role-monitors', '009-monitor-history', '010-channels', '011-inventory']);
       expect(await database.migrate()).toEqual([]);
       for (const table of TABLES) {
         await sql.raw(`SELECT count(*) FROM ${table}`).execute(database.db);

@@ -11,5 +11,7 @@ export async function api(app: App, method: 'GET' | 'POST' | 'PUT' | 'PATCH' | '
     method, url, headers: who ? bearer(who) : {},
     ...(payload === undefined ? {} : { payload: payload as Record<string, unknown> }),
   });
-  return { status: res.statusCode, body: (res.body ? res.json() : null) as Json, headers: res.headers };
+  // A download (the device export's CSV) stays text.
+  const json = res.body && !String(res.headers['content-type'] ?? '').startsWith('text/');
+  return { status: res.statusCode, body: (json ? res.json() : res.body || null) as Json, headers: res.headers };
 }

@@ -12,7 +12,7 @@ function device(fields: Partial<Device>): Device {
     id: 'd1', label: 'Other-5', type: 'other', ip: '192.168.1.5', mac: null, hostname: null, hostnameSource: null, vendor: null,
     macRandomized: false, status: 'online', firstSeen: '2025-01-01T00:00:00.000Z', lastSeen: '2025-07-01T00:00:00.000Z', missedScans: 1,
     isIgnored: false, isManuallyAdded: false, pinnedFields: [], tags: [], metadata: {}, createdAt: '2025-01-01T00:00:00.000Z',
-    updatedAt: '2025-07-01T00:00:00.000Z', ...fields,
+    updatedAt: '2025-07-01T00:00:00.000Z', reviewed: true, groups: [], ...fields,
   };
 }
 

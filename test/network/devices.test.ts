@@ -8,7 +8,7 @@ const kinds = await databaseKinds();
 const DEVICE_KEYS = [
   'id', 'label', 'type', 'ip', 'mac', 'hostname', 'status', 'lastSeen', 'tags', 'metadata', 'firstSeen', 'vendor', 'macRandomized',
   'hostnameSource', 'isIgnored', 'isManuallyAdded', 'pinnedFields', 'missedScans', 'createdAt', 'updatedAt',
-  'last_seen', 'is_ignored', 'is_manually_added', 'created_at', 'updated_at',
+  'last_seen', 'is_ignored', 'is_manually_added', 'created_at', 'updated_at', 'reviewed', 'groups', 'first_seen',
 ];
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}\+00:00$/;
 

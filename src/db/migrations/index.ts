@@ -11,6 +11,7 @@ import { monitors } from './007-monitors.js';
 import { roleMonitors } from './008-role-monitors.js';
 import { monitorHistory } from './009-monitor-history.js';
 import { channels } from './010-channels.js';
+import { inventory } from './011-inventory.js';
 
 /** Ordered migrations; each renders its statements for the dialect at hand. */
 const MIGRATIONS: Array<[name: string, statements: (d: Dialect) => string[]]> = [
@@ -24,6 +25,7 @@ const MIGRATIONS: Array<[name: string, statements: (d: Dialect) => string[]]> = 
   ['008-role-monitors', roleMonitors],
   ['009-monitor-history', monitorHistory],
   ['010-channels', channels],
+  ['011-inventory', inventory],
 ];
 
 export function migrationProvider(dialect: Dialect): MigrationProvider {

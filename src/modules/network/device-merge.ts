@@ -72,7 +72,7 @@ export function mergeObserved(id: string, existing: Device | null, obs: HostObse
   const base: Device = existing ?? {
     id, label, type, ip: obs.ip, mac: null, hostname: null, hostnameSource: null, vendor: null, macRandomized: false,
     status: 'online', firstSeen: ctx.now, lastSeen: ctx.now, missedScans: 0, isIgnored: false, isManuallyAdded: false,
-    pinnedFields: [], tags: [], metadata: {}, createdAt: ctx.now, updatedAt: ctx.now,
+    pinnedFields: [], tags: [], metadata: {}, createdAt: ctx.now, updatedAt: ctx.now, reviewed: false, groups: [],
   };
   const device: Device = {
     ...base, ...macFields, label, type, ip: obs.ip, hostname, hostnameSource, status: 'online', lastSeen: ctx.now, missedScans: 0,

@@ -24,6 +24,9 @@ export interface Device {
   metadata: Record<string, unknown>;
   createdAt: string;
   updatedAt: string;
+  /** False for a device a scan discovered until someone acknowledges it (the "new devices" queue). */
+  reviewed: boolean;
+  groups: string[];
 }
 
 export type DeviceChanges = Partial<Omit<Device, 'id' | 'createdAt'>>;
@@ -33,16 +36,21 @@ export interface DeviceFilters {
   type?: string;
   isIgnored?: boolean;
   tag?: string;
+  group?: string;
+  reviewed?: boolean;
   search?: string;
 }
+
+/** A group name as most of its devices spell it (a tie: the first in code-point order), with how many devices are in it and how many of them are online. */
+export interface GroupCount { name: string; devices: number; online: number }
 
 const COLUMNS: Record<keyof DeviceChanges, keyof NetworkDevicesTable> = {
   label: 'label', type: 'type', ip: 'ip', mac: 'mac', hostname: 'hostname', hostnameSource: 'hostname_source',
   vendor: 'vendor', macRandomized: 'mac_randomized', status: 'status', firstSeen: 'first_seen', lastSeen: 'last_seen',
   missedScans: 'missed_scans', isIgnored: 'is_ignored', isManuallyAdded: 'is_manually_added', pinnedFields: 'pinned_fields',
-  tags: 'tags', metadata: 'metadata', updatedAt: 'updated_at',
+  tags: 'tags', metadata: 'metadata', updatedAt: 'updated_at', reviewed: 'reviewed', groups: 'group_names',
 };
-const JSON_FIELDS = new Set(['pinnedFields', 'tags', 'metadata']);
+const JSON_FIELDS = new Set(['pinnedFields', 'tags', 'metadata', 'groups']);
 
 function toDevice(row: Selectable<NetworkDevicesTable>): Device {
   return {
@@ -51,7 +59,7 @@ function toDevice(row: Selectable<NetworkDevicesTable>): Device {
     firstSeen: row.first_seen, lastSeen: row.last_seen, missedScans: Number(row.missed_scans), isIgnored: bool(row.is_ignored),
     isManuallyAdded: bool(row.is_manually_added), pinnedFields: json<string[]>(row.pinned_fields, []),
     tags: json<string[]>(row.tags, []), metadata: json<Record<string, unknown>>(row.metadata, {}),
-    createdAt: row.created_at, updatedAt: row.updated_at,
+    createdAt: row.created_at, updatedAt: row.updated_at, reviewed: bool(row.reviewed), groups: json<string[]>(row.group_names, []),
   };
 }
 
@@ -77,6 +85,8 @@ export class DevicesRepository {
     if (f.type) q = q.where('type', '=', f.type);
     if (f.isIgnored !== undefined) q = q.where('is_ignored', '=', f.isIgnored);
     if (f.tag) q = q.where(sql<string>`lower(cast(tags as text))`, 'like', sql<string>`${likePattern(JSON.stringify(f.tag))} escape '\\'`);
+    if (f.group) q = q.where(sql<string>`lower(cast(group_names as text))`, 'like', sql<string>`${likePattern(JSON.stringify(f.group))} escape '\\'`);
+    if (f.reviewed !== undefined) q = q.where('reviewed', '=', f.reviewed);
     if (f.search) {
       const pattern = likePattern(f.search);
       q = q.where((eb) => eb.or(['label', 'hostname', 'ip', 'mac', 'vendor'].map((column) =>
@@ -105,6 +115,31 @@ export class DevicesRepository {
       .select((eb) => ['status', eb.fn.countAll<number>().as('n')])
       .where('is_ignored', '=', false).groupBy('status').execute();
     return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
+  }
+
+  /** Every group in use; names that differ only in case are one group. */
+  async groupCounts(): Promise<GroupCount[]> {
+    const rows = await this.db.selectFrom('network_devices').select(['group_names', 'status']).execute();
+    const groups = new Map<string, { spellings: Map<string, number>; devices: number; online: number }>();
+    for (const row of rows) {
+      for (const name of json<string[]>(row.group_names, [])) {
+        const key = name.toLowerCase();
+        const group = groups.get(key) ?? { spellings: new Map(), devices: 0, online: 0 };
+        group.spellings.set(name, (group.spellings.get(name) ?? 0) + 1);
+        group.devices += 1;
+        if (row.status === 'online') group.online += 1;
+        groups.set(key, group);
+      }
+    }
+    const spelling = (counts: Map<string, number>) => [...counts].sort(([a, m], [b, n]) => n - m || (a < b ? -1 : 1))[0][0];
+    return [...groups.values()].map((g) => ({ name: spelling(g.spellings), devices: g.devices, online: g.online }))
+      .sort((a, b) => a.name.localeCompare(b.name, 'en', { sensitivity: 'base' }));
+  }
+
+  /** Every device, by label: the inventory export. */
+  async all(filters: DeviceFilters): Promise<Device[]> {
+    const rows = await this.filtered(filters).selectAll().orderBy('label').orderBy('id').execute();
+    return rows.map(toDevice);
   }
 
   async find(id: string): Promise<Device | undefined> {

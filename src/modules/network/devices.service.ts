@@ -4,10 +4,13 @@ import { isUuid, nowIso } from '../../db/values.js';
 import { notFound, validationError } from '../../errors.js';
 import type { ListWindow, Listing } from '../../http/pagination.js';
 import { lookupVendor } from '../../system/network/oui.js';
-import type { Device, DeviceChanges, DeviceFilters, DevicesRepository } from './devices.repository.js';
+import { changesBetween } from './device-history.js';
+import type { DeviceHistoryRepository } from './device-history.repository.js';
+import type { Device, DeviceChanges, DeviceFilters, DevicesRepository, GroupCount } from './devices.repository.js';
 import { DUPLICATE_MAC, PINNABLE_FIELDS, parseDeviceInput, parseStatus, type DeviceInput, type PinnableField } from './devices.validation.js';
 import type { Body } from './field-rules.js';
 import type { NetworkEvents } from './network-events.js';
+import { presentChange, presentSession, type ChangeView, type SessionView } from './inventory.presenter.js';
 import { presentDevice, type DeviceView } from './network.presenter.js';
 
 const sameValue = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
@@ -23,16 +26,23 @@ export function deviceFilters(query: Record<string, unknown>): DeviceFilters {
     const s = Array.isArray(v) ? v[v.length - 1] : v;
     return typeof s === 'string' && s.trim() !== '' ? s.trim() : undefined;
   };
-  const ignored = get('is_ignored')?.toLowerCase();
+  const flag = (name: string) => {
+    const v = get(name)?.toLowerCase();
+    return v === 'true' || v === '1' ? true : v === 'false' || v === '0' ? false : undefined;
+  };
   return {
-    status: get('status'), type: get('type'), tag: get('tag'), search: get('search'),
-    isIgnored: ignored === 'true' || ignored === '1' ? true : ignored === 'false' || ignored === '0' ? false : undefined,
+    status: get('status'), type: get('type'), tag: get('tag'), group: get('group'), search: get('search'),
+    isIgnored: flag('is_ignored'), reviewed: flag('reviewed'),
   };
 }
 
 /** Device CRUD (rest.md §8.1–§8.3): validation, pinning, metadata merge and the events each change emits. */
 export class DevicesService {
-  constructor(private readonly devices: DevicesRepository, private readonly events: NetworkEvents) {}
+  constructor(
+    private readonly devices: DevicesRepository,
+    private readonly history: DeviceHistoryRepository,
+    private readonly events: NetworkEvents,
+  ) {}
 
   /** Known devices per status, ignored ones left out (`everyst_devices`). */
   countByStatus(): Promise<Record<string, number>> {
@@ -76,7 +86,7 @@ export class DevicesService {
       hostnameSource: input.hostname ? 'user' : null, ...vendorFields(mac), status: 'online', firstSeen: now, lastSeen: now,
       missedScans: 0, isIgnored: input.isIgnored ?? false, isManuallyAdded: true,
       pinnedFields: PINNABLE_FIELDS.filter((f) => input[f] !== undefined && input[f] !== null), tags: input.tags ?? [],
-      metadata: input.metadata ?? {}, createdAt: now, updatedAt: now,
+      metadata: input.metadata ?? {}, createdAt: now, updatedAt: now, reviewed: true, groups: input.groups ?? [],
     }));
     const view = presentDevice(device);
     if (!device.isIgnored) this.events.networkUpdate('new_device', view);
@@ -88,7 +98,9 @@ export class DevicesService {
     const input = parseDeviceInput(body, mode);
     await this.assertMacFree(input.mac, current.id);
     const changes = changesFor(current, input);
-    const updated = (await this.save(() => this.devices.update(current.id, { ...changes, updatedAt: nowIso() })))!;
+    const at = nowIso();
+    const updated = (await this.save(() => this.devices.update(current.id, { ...changes, updatedAt: at })))!;
+    await this.history.addChanges(changesBetween(current, updated, 'user', null, at));
     const view = presentDevice(updated);
     this.events.deviceUpdated(view);
     if (updated.isIgnored !== current.isIgnored) await this.events.topologyChanged();
@@ -110,6 +122,37 @@ export class DevicesService {
     return view;
   }
 
+  /** Takes the device out of the "new devices" queue. */
+  async acknowledge(id: string): Promise<DeviceView> {
+    const device = await this.find(id);
+    const view = presentDevice((await this.devices.update(device.id, { reviewed: true, updatedAt: nowIso() }))!);
+    this.events.deviceUpdated(view);
+    return view;
+  }
+
+  groups(): Promise<GroupCount[]> {
+    return this.devices.groupCounts();
+  }
+
+  /** The device's online/offline sessions, newest first. */
+  async presence(id: string, window: ListWindow): Promise<Listing<SessionView>> {
+    const device = await this.find(id);
+    const [count, rows] = await Promise.all([this.history.countSessions(device.id), this.history.sessions(device.id, window.offset, window.limit)]);
+    return { count, rows: rows.map(presentSession) };
+  }
+
+  /** The device's IP and hostname changes, newest first. */
+  async changes(id: string, window: ListWindow): Promise<Listing<ChangeView>> {
+    const device = await this.find(id);
+    const [count, rows] = await Promise.all([this.history.countChanges(device.id), this.history.changes(device.id, window.offset, window.limit)]);
+    return { count, rows: rows.map(presentChange) };
+  }
+
+  /** Every device the filters select, by label (the export). */
+  all(filters: DeviceFilters): Promise<Device[]> {
+    return this.devices.all(filters);
+  }
+
   async setIgnored(id: string, ignored: boolean): Promise<{ status: string }> {
     const device = await this.find(id);
     await this.devices.update(device.id, { isIgnored: ignored, updatedAt: nowIso() });
@@ -121,7 +164,7 @@ export class DevicesService {
 /** rest.md §8.3: the stored changes for a validated body, including pins, hostname source and merged metadata. */
 export function changesFor(current: Device, input: DeviceInput): DeviceChanges {
   const changes: DeviceChanges = {};
-  for (const key of ['label', 'type', 'ip', 'status', 'tags', 'isIgnored'] as const) {
+  for (const key of ['label', 'type', 'ip', 'status', 'tags', 'groups', 'isIgnored'] as const) {
     if (input[key] !== undefined) Object.assign(changes, { [key]: input[key] });
   }
   if (input.mac !== undefined && input.mac !== current.mac) Object.assign(changes, { mac: input.mac }, vendorFields(input.mac));

@@ -23,6 +23,7 @@ export interface DeviceInput {
   hostname?: string | null;
   status?: string;
   tags?: string[];
+  groups?: string[];
   isIgnored?: boolean;
   metadata?: Record<string, unknown>;
   pinnedFields?: PinnableField[];
@@ -80,6 +81,8 @@ export function parseDeviceInput(body: Body, mode: 'create' | 'put' | 'patch'): 
   if (tags && tags.length > 50) errors.add('tags', 'Ensure this field has no more than 50 elements.');
   else input.tags = tags;
 
+  input.groups = groupNames(body, errors);
+
   const ignored = pick(body, 'is_ignored', 'isIgnored');
   input.isIgnored = boolean(ignored?.value, 'is_ignored', errors);
   input.metadata = metadataObject(body, 'metadata', errors);
@@ -93,6 +96,23 @@ export function parseDeviceInput(body: Body, mode: 'create' | 'put' | 'patch'): 
   }
   errors.throwIfAny();
   return Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)) as DeviceInput;
+}
+
+export const MAX_GROUPS = 20;
+const GROUP_NAME_MAX = 50;
+
+/** `groups`: names of 1–50 characters, at most 20, duplicates (ignoring case) dropped. */
+function groupNames(body: Body, errors: FieldErrorCollector): string[] | undefined {
+  if (body.groups === null) errors.add('groups', 'This field may not be null.');
+  const names = stringList(body.groups ?? undefined, 'groups', errors, (g) => (g === '' ? BLANK : g.length > GROUP_NAME_MAX ? tooLong(GROUP_NAME_MAX) : null));
+  if (!names) return undefined;
+  const seen = new Set<string>();
+  const unique = names.filter((n) => !seen.has(n.toLowerCase()) && seen.add(n.toLowerCase()));
+  if (unique.length > MAX_GROUPS) {
+    errors.add('groups', `Ensure this field has no more than ${MAX_GROUPS} elements.`);
+    return undefined;
+  }
+  return unique;
 }
 
 /** `set_status` body: one of the four statuses, else the documented 400. */

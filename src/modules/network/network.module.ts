@@ -14,6 +14,9 @@ import type { ScanExecutor } from './scan-executor.js';
 import { ScanMaintenance } from './scan-maintenance.js';
 import { ScanQueue } from './scan-queue.js';
 import { ScanResults } from './scan-results.js';
+import { ScheduleRunner } from './schedule-runner.js';
+import { SchedulesRepository } from './schedules.repository.js';
+import { SchedulesService } from './schedules.service.js';
 import { ScansService } from './scans.service.js';
 import type { TopologyService } from './topology.service.js';
 
@@ -24,6 +27,7 @@ export interface NetworkServices {
   devices: DevicesService;
   connections: ConnectionsService;
   scans: ScansService;
+  schedules: SchedulesService;
   results: ScanResults;
   maintenance: ScanMaintenance;
   topology: TopologyService;
@@ -43,14 +47,21 @@ export interface NetworkModuleDeps extends ScanEngineDeps {
   /** SCAN_USE_WORKERS: scans run on `everyst worker` processes (needs `redis`). */
   useWorkers: boolean;
   trustProxy: boolean;
+  /** The time scan schedules read (tests move it on); the system clock by default. */
+  clock?: () => Date;
+  /** How often due scan schedules are looked for; 30 s by default. */
+  scheduleCheckMs?: number;
 }
 
 const SUPERVISE_MS = 3000;
+const SCHEDULE_CHECK_MS = 30_000;
 
 /** Devices, connections, scans and topology (rest.md §8, scanner.md, realtime.md §4). */
 export function createNetworkModule(deps: NetworkModuleDeps): Module<NetworkServices> {
   const engine = createScanEngine(deps);
-  const { log, devices, connections, scans, topology, events, targets, lifecycle, runner } = engine;
+  const { log, devices, connections, scans, history, topology, events, targets, lifecycle, runner } = engine;
+  const clock = deps.clock ?? (() => new Date());
+  const schedules = new SchedulesRepository(deps.db);
   const s = deps.scan;
   const dispatch = deps.useWorkers && deps.redis ? createWorkerDispatch(deps.redis, { lifecycle, scans, logger: log }) : null;
   const queue: ScanExecutor = dispatch?.executor
@@ -58,9 +69,10 @@ export function createNetworkModule(deps: NetworkModuleDeps): Module<NetworkServ
   const limits = { maxConcurrent: s.maxConcurrent, queueSize: s.queueSize, worker: deps.instanceName, startQueued: dispatch !== null };
   const configuredAllowed = s.allowedNetworks?.length ? s.allowedNetworks.map((t) => IpNetwork.parse(t)!) : null;
   const service: NetworkServices = {
-    devices: new DevicesService(devices, events),
+    devices: new DevicesService(devices, history, events),
     connections: new ConnectionsService(connections, devices, events),
     scans: new ScansService(scans, devices, targets, queue, lifecycle, limits),
+    schedules: new SchedulesService(schedules, targets, clock),
     results: new ScanResults(scans, devices, connections),
     maintenance: new ScanMaintenance(scans, queue, lifecycle, log),
     topology,
@@ -84,6 +96,9 @@ export function createNetworkModule(deps: NetworkModuleDeps): Module<NetworkServ
       },
     });
   }
+  // Schedules users created (none at first start); SCAN_SCHEDULE_MINUTES above stays the configured alternative.
+  const scheduleRunner = new ScheduleRunner({ schedules, scans: service.scans, scanRecords: scans, clock, logger: log });
+  jobs.push({ name: 'network.scan-schedules', everyMs: deps.scheduleCheckMs ?? SCHEDULE_CHECK_MS, cluster: true, run: () => scheduleRunner.runDue() });
   if (dispatch) {
     // Scans of workers that stopped are retried or ended (scanner.md §10), checked by one instance at a time.
     const directory = dispatch.directory;

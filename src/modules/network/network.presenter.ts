@@ -3,17 +3,19 @@ import type { Connection } from './connections.repository.js';
 import type { Device } from './devices.repository.js';
 import type { Scan } from './scans.repository.js';
 
-/** rest.md §1.4: camelCase, then the five snake_case aliases. */
+/** rest.md §1.4: camelCase, then the five snake_case aliases, then the inventory keys (docs/inventory.md). */
 export function presentDevice(d: Device) {
   const lastSeen = wireTime(d.lastSeen);
+  const firstSeen = wireTime(d.firstSeen);
   const createdAt = wireTime(d.createdAt);
   const updatedAt = wireTime(d.updatedAt);
   return {
     id: d.id, label: d.label, type: d.type, ip: d.ip, mac: d.mac, hostname: d.hostname, status: d.status, lastSeen,
-    tags: d.tags, metadata: d.metadata, firstSeen: wireTime(d.firstSeen), vendor: d.vendor, macRandomized: d.macRandomized,
+    tags: d.tags, metadata: d.metadata, firstSeen, vendor: d.vendor, macRandomized: d.macRandomized,
     hostnameSource: d.hostnameSource, isIgnored: d.isIgnored, isManuallyAdded: d.isManuallyAdded, pinnedFields: d.pinnedFields,
     missedScans: d.missedScans, createdAt, updatedAt,
     last_seen: lastSeen, is_ignored: d.isIgnored, is_manually_added: d.isManuallyAdded, created_at: createdAt, updated_at: updatedAt,
+    reviewed: d.reviewed, groups: d.groups, first_seen: firstSeen,
   };
 }
 export type DeviceView = ReturnType<typeof presentDevice>;

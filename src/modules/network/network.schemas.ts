@@ -42,6 +42,7 @@ const deviceFields = {
   mac: { description: 'MAC address in any common notation, or null' },
   hostname: { description: 'host name (letters, digits, `.`, `_`, `-`), ≤ 255 characters, or null' },
   tags: { description: 'list of strings (≤ 50, each ≤ 50 characters)' },
+  groups: { description: 'list of group names (≤ 20, each ≤ 50 characters, duplicates ignoring case dropped)' },
   is_ignored: { description: 'boolean (also `isIgnored`)' },
   metadata: { description: 'object merged into the stored metadata (a null value removes its key), ≤ 16 KiB' },
 } as const;
@@ -55,7 +56,8 @@ export const listDevicesSchema = {
   querystring: query({
     status: { description: 'online, offline, warning or error' }, type: { description: 'device type' },
     tag: { description: 'devices with this tag' }, search: { description: 'label, IP, MAC, hostname or vendor contains this text' },
-    is_ignored: { description: 'true/1 or false/0' },
+    is_ignored: { description: 'true/1 or false/0' }, group: { description: 'devices in this group (any case)' },
+    reviewed: { description: 'true/1 or false/0; false lists the new-devices queue' },
   }),
   response: { 200: page('Device') },
 } as const;

@@ -5,6 +5,8 @@ import type { Dialect } from '../../db/ddl.js';
 import type { DB } from '../../db/tables.js';
 import type { EventBus } from '../../realtime/bus.js';
 import { ConnectionsRepository } from './connections.repository.js';
+import { DeviceHistory } from './device-history.js';
+import { DeviceHistoryRepository } from './device-history.repository.js';
 import { DevicesRepository } from './devices.repository.js';
 import { NetworkEvents } from './network-events.js';
 import { ScanLifecycle } from './scan-lifecycle.js';
@@ -40,11 +42,12 @@ export function createScanEngine(deps: ScanEngineDeps) {
   const events = new NetworkEvents(deps.bus, topology, log);
   const s = deps.scan;
   const targets = new TargetResolver({ allowedNetworks: s.allowedNetworks, excludeInterfaces: s.excludeInterfaces, maxHosts: s.maxHosts }, system);
-  const saver = new ScanSaver(devices, connections, scans, s.offlineAfterMisses);
+  const history = new DeviceHistoryRepository(deps.db);
+  const saver = new ScanSaver(devices, connections, scans, new DeviceHistory(history), s.offlineAfterMisses);
   const phases = new ScanPhases({ system, targets, devices, saver, logger: log, resolveNames: s.resolveNames, dnsServers: deps.dnsServers });
   const notifier = new ScanNotifier(deps.notices, log, deps.bus);
   const lifecycle = new ScanLifecycle({ scans, events, notifier, logger: log });
   const runner = new ScanRunner({ phases, scans, devices, events, lifecycle, logger: log });
-  return { log, devices, connections, scans, topology, events, targets, lifecycle, runner };
+  return { log, devices, connections, scans, history, topology, events, targets, lifecycle, runner };
 }
 export type ScanEngine = ReturnType<typeof createScanEngine>;

@@ -4,6 +4,8 @@ import { parseIp } from '../../system/network/ip-address.js';
 import type { TargetBlock } from '../../system/network/targets.js';
 import type { InferredConnection } from '../../system/network/topology.js';
 import { pairKey, type Connection, type ConnectionsRepository } from './connections.repository.js';
+import { changesBetween, type DeviceHistory } from './device-history.js';
+import type { DeviceChange } from './device-history.repository.js';
 import type { Identity } from './device-identity.js';
 import { mergeObserved, type MergeContext } from './device-merge.js';
 import type { Device, DevicesRepository } from './devices.repository.js';
@@ -19,21 +21,25 @@ export interface ObservedSummary {
   remap: Map<string, string>;
 }
 
-/** The `saving` phase (scanner.md §6, §7): devices, connections and offline marking. */
+/** The `saving` phase (scanner.md §6, §7): devices, connections, offline marking and the devices' history. */
 export class ScanSaver {
   constructor(
     private readonly devices: DevicesRepository,
     private readonly connections: ConnectionsRepository,
     private readonly scans: ScansRepository,
+    private readonly history: DeviceHistory,
     private readonly offlineAfterMisses: number,
   ) {}
 
   async saveObserved(scan: Scan, identities: readonly Identity[], contextFor: (i: Identity) => MergeContext): Promise<ObservedSummary> {
     const summary: ObservedSummary = { observedIds: new Set(identities.map((i) => i.deviceId)), created: [], changed: [], backOnline: [], remap: new Map() };
     const rows: ScanDeviceRow[] = [];
+    const changes: DeviceChange[] = [];
+    const seen: Array<{ id: string; at: string }> = [];
     for (const identity of identities.filter((i) => i.primary)) {
       let merged = mergeObserved(identity.deviceId, identity.existing, identity.obs, contextFor(identity));
       let deviceId = identity.deviceId;
+      let before = identity.existing;
       if (merged.isNew) {
         try {
           await this.devices.insert(merged.device);
@@ -43,21 +49,27 @@ export class ScanSaver {
           if (!owner) throw error;
           merged = mergeObserved(owner.id, owner, identity.obs, contextFor(identity));
           deviceId = owner.id;
+          before = owner;
           summary.observedIds.delete(identity.deviceId);
           summary.observedIds.add(owner.id);
           summary.remap.set(identity.deviceId, owner.id);
         }
       }
       if (!merged.isNew) {
-        const { id: _id, createdAt: _created, ...changes } = merged.device;
-        await this.devices.update(deviceId, changes);
+        // What users own (review, groups) is left as it is now, not as the scan read it when it started.
+        const { id: _id, createdAt: _created, reviewed: _reviewed, groups: _groups, ...fields } = merged.device;
+        await this.devices.update(deviceId, fields);
+        if (before) changes.push(...changesBetween(before, merged.device, 'scan', scan.id, merged.device.lastSeen));
       }
+      seen.push({ id: deviceId, at: merged.device.lastSeen });
       if (merged.isNew) summary.created.push(merged.device);
       if (merged.changed) summary.changed.push(merged.device);
       if (merged.cameBackOnline) summary.backOnline.push(merged.device);
       rows.push({ scanId: scan.id, deviceId, observed: true, observedIp: identity.obs.ip, isNew: merged.isNew, wentOffline: false });
     }
     await this.scans.recordDevices(rows);
+    await this.history.seen(seen);
+    await this.history.recordChanges(changes);
     return summary;
   }
 
@@ -117,6 +129,7 @@ export class ScanSaver {
     const inferred = (await this.connections.touching(wentOffline.map((d) => d.id))).filter((c) => c.inferred && c.status !== 'inactive');
     await this.connections.setStatus(inferred.map((c) => c.id), 'inactive');
     await this.scans.recordDevices(rows);
+    await this.history.wentOffline(wentOffline);
     return wentOffline;
   }
 }

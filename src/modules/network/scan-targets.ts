@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { validationError } from '../../errors.js';
 import { AllowedNetworkSet } from '../../system/network/allowed-networks.js';
 import { automaticTargets } from '../../system/network/auto-targets.js';
 import { IpNetwork } from '../../system/network/ip-network.js';
@@ -26,6 +27,16 @@ export class TargetResolver {
   /** Throws ScanTargetError(`ip_range`, …) for a request the API refuses. */
   explicit(ipRange: string): string[] {
     return resolveExplicitTargets(ipRange, { allowed: this.allowed.networks(), maxHosts: this.settings.maxHosts }).cidrs;
+  }
+
+  /** `explicit` for a caller's request (a scan or a schedule): a refused range is a 400 on `ip_range`. */
+  requested(ipRange: string): string[] {
+    try {
+      return this.explicit(ipRange);
+    } catch (error) {
+      if (error instanceof ScanTargetError && error.field) throw validationError({ ip_range: [error.message] });
+      throw error;
+    }
   }
 
   /** Automatic targets; an empty list when none is eligible (the scan then fails in its `targets` phase). */

@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { isUuid, nowIso } from '../../db/values.js';
 import { badRequest, conflict, notFound, throttled, validationError } from '../../errors.js';
 import type { ListWindow, Listing } from '../../http/pagination.js';
-import { ScanTargetError } from '../../system/network/targets.js';
 import type { DevicesRepository } from './devices.repository.js';
 import type { Body } from './field-rules.js';
 import { isStale, presentScan, STALE_AFTER_MS, type ScanView } from './network.presenter.js';
@@ -46,13 +45,7 @@ export class ScansService {
         ipRange = device.ip;
       }
     }
-    let cidrs: string[];
-    try {
-      cidrs = ipRange ? this.targets.explicit(ipRange) : this.targets.automatic();
-    } catch (error) {
-      if (error instanceof ScanTargetError && error.field) throw validationError({ ip_range: [error.message] });
-      throw error;
-    }
+    const cidrs = ipRange ? this.targets.requested(ipRange) : this.targets.automatic();
     const now = nowIso();
     const scan: Scan = {
       id: randomUUID(), jobId: randomUUID(), timestamp: now, status: 'queued', scanType: request.scanType, ipRange, targets: cidrs,
