@@ -115,18 +115,24 @@ function pathFor(op: Operation, rnd: () => number): string {
   return rnd() < 0.5 ? `${prefixed}/` : prefixed;
 }
 
+/** JSON bodies that the parser refuses or that are not an object. */
+const UNPARSABLE_JSON = ['{"a":', '\u0000', 'nul', '[1,2]', '"text"'];
+
 /** The body text and content type of one fuzzed request. */
 function bodyFor(op: Operation, body: Value, rnd: () => number): { body?: string; type?: string } {
   const tool = /^\/api\/tools\/([a-z-]+)$/.exec(op.path)?.[1];
-  if (tool && TARGET_TOOLS.has(tool)) {
+  const targetTool = tool !== undefined && TARGET_TOOLS.has(tool);
+  if (targetTool) {
     const fields = typeof body === 'object' && body && !Array.isArray(body) ? body : {};
     body = { ...fields, target: pick(rnd, REFUSED_TARGETS), interface: pick(rnd, REFUSED_TARGETS) };
   }
   const roll = rnd();
   if (roll < 0.06) return { body: '--x\r\nContent-Disposition: form-data; name="a"\r\n\r\n1\r\n--x--\r\n', type: 'multipart/form-data; boundary=x' };
   if (roll < 0.09) return { body: 'a=1&b=2', type: pick(rnd, ['application/x-www-form-urlencoded', 'text/plain', 'application/xml', 'Application/JSON']) };
-  if (roll < 0.12) return { body: pick(rnd, ['{"a":', '{"a":1,"a":2}', '\u0000', 'nul', '{"__proto__":{"x":1}}', '[1,2]', '"text"']), type: 'application/json' };
-  if (roll < 0.15) return {};
+  // A body that parses to an object without the refused target (or no body at all) would run a tool whose every
+  // field has a default (tcpdump captures on "any" for up to 30 s): target tools get only bodies that cannot parse.
+  if (roll < 0.12) return { body: pick(rnd, targetTool ? UNPARSABLE_JSON : [...UNPARSABLE_JSON, '{"a":1,"a":2}', '{"__proto__":{"x":1}}']), type: 'application/json' };
+  if (roll < 0.15 && !targetTool) return {};
   return { body: JSON.stringify(body), type: 'application/json; charset=utf-8' };
 }
 
