@@ -53,4 +53,31 @@ describe.runIf(reachable)('monitors with two instances on one PostgreSQL databas
     expect(hits - before).toBeLessThanOrEqual(4);
     await waitFor(async () => (await api(apps[1], 'GET', `/api/monitors/${created.body.id}/`, onBeta)).body.status === 'up', 12_000, 'seen on the other');
   });
+
+  it('a maintenance window written on either instance reaches the one running the checks, and ends there too', async () => {
+    const onBeta = await login(apps[1], 'owner', OWNER_PASSWORD);
+    const sessions = [owner, onBeta];
+    const ids: string[] = [];
+    for (const [i, app] of apps.entries()) {
+      const res = await api(app, 'POST', '/api/monitors/', sessions[i], { name: `Shop ${i}`, type: 'http', target: `http://127.0.0.1:${port}/`, interval_s: 1 });
+      expect(res.status).toBe(201);
+      ids.push(res.body.id);
+    }
+    for (const id of ids) await waitFor(async () => (await api(apps[0], 'GET', `/api/monitors/${id}/`, owner)).body.status === 'up', 15_000, 'checked');
+    // One window on each instance: whichever leads, one of them was written elsewhere.
+    const now = Date.now();
+    const windows: string[] = [];
+    for (const [i, app] of apps.entries()) {
+      const body = { title: `Upgrade ${i}`, monitors: [ids[i]], starts_at: new Date(now - 60_000).toISOString(), ends_at: new Date(now + 3600_000).toISOString() };
+      const res = await api(app, 'POST', '/api/maintenance/', sessions[i], body);
+      expect(res.status).toBe(201);
+      windows.push(res.body.id);
+    }
+    for (const [i, app] of apps.entries()) {
+      for (const id of ids) await waitFor(async () => (await api(app, 'GET', `/api/monitors/${id}/`, sessions[i])).body.status === 'maintenance', 25_000, `maintenance seen on instance ${i}`);
+      await waitFor(async () => (await api(app, 'GET', '/api/maintenance/', sessions[i])).body.count === 2, 12_000, `both windows listed on instance ${i}`);
+    }
+    for (const [i, app] of apps.entries()) expect((await api(app, 'DELETE', `/api/maintenance/${windows[1 - i]}/`, sessions[i])).status).toBe(204);
+    for (const id of ids) await waitFor(async () => (await api(apps[0], 'GET', `/api/monitors/${id}/`, owner)).body.status === 'up', 25_000, 'up after the windows');
+  }, 90_000);
 });

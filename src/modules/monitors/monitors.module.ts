@@ -75,7 +75,16 @@ export function createMonitorsModule(deps: MonitorsDeps): Module<MonitorsModuleS
     uptimeMany: (ids, window, now) => history.uptimeMany(ids, window, now),
     recentIncidents: (ids, since) => history.recentIncidents(ids, since),
   });
-  const leadership = new MonitorLeadership({ lead: async () => monitors.lead(), follow: () => monitors.follow(), sync: () => monitors.sync() }, deps.lease, logger);
+  const duties = {
+    lead: async () => monitors.lead(),
+    follow: () => monitors.follow(),
+    // Windows written on another instance reach the one running the checks in the same round as definitions.
+    sync: async () => {
+      await maintenance.load();
+      await monitors.sync();
+    },
+  };
+  const leadership = new MonitorLeadership(duties, deps.lease, logger);
   return {
     service: { monitors, prometheus: () => monitorsPrometheus(monitors.all(), scheduler.stats()) },
     routes: [
