@@ -1,6 +1,5 @@
 import { TLSSocket } from 'node:tls';
 import { Agent, buildConnector, type Dispatcher } from 'undici';
-import jsonata from 'jsonata';
 import type { CheckContext, CheckResult, MonitorSpec } from '../monitor-types.js';
 import { certificateExpiry, expiryProblem } from './certificate.js';
 import { describeNetworkError, timeoutResult } from './check-errors.js';
@@ -123,6 +122,7 @@ async function jsonVerdict(body: string, path: string, expected: string): Promis
     return ['down', 'The response is not JSON'];
   }
   try {
+    const { default: jsonata } = await import('jsonata'); // loaded with the first json-query check
     const value = await jsonata(path.startsWith('$.') ? path.slice(2) : path).evaluate(data);
     const text = value === undefined ? 'undefined' : typeof value === 'string' ? value : JSON.stringify(value);
     return text === expected ? ['up', `${path} is "${expected}"`] : ['down', `Expected "${expected}", got "${text.slice(0, 200)}"`];

@@ -1,6 +1,6 @@
 import type { Checker, CheckContext, CheckResult, MonitorSpec, MonitorType } from '../monitor-types.js';
 import { dnsChecker } from './dns-check.js';
-import { HttpChecker } from './http-check.js';
+import type { HttpChecker } from './http-check.js';
 import { PingBatcher } from './ping-check.js';
 import { tcpChecker, tlsChecker } from './socket-check.js';
 
@@ -11,10 +11,12 @@ export interface Checkers {
 
 /** The active checks by monitor type; `push` and `device` are judged by the service, not here. */
 export function createCheckers({ dnsServers }: { dnsServers: readonly string[] }): Checkers {
-  const http = new HttpChecker(dnsServers);
+  // undici is loaded with the first HTTP check: a server without HTTP monitors never holds it.
+  let http: Promise<HttpChecker> | undefined;
+  const viaHttp: Checker = async (m, c) => (await (http ??= import('./http-check.js').then((x) => new x.HttpChecker(dnsServers)))).check(m, c);
   const ping = new PingBatcher(dnsServers);
   const byType: Partial<Record<MonitorType, Checker>> = {
-    http: (m, c) => http.check(m, c), keyword: (m, c) => http.check(m, c), 'json-query': (m, c) => http.check(m, c),
+    http: viaHttp, keyword: viaHttp, 'json-query': viaHttp,
     tcp: tcpChecker(dnsServers), tls: tlsChecker(dnsServers), dns: dnsChecker(dnsServers), ping: (m, c) => ping.check(m, c),
   };
   return {
@@ -28,7 +30,7 @@ export function createCheckers({ dnsServers }: { dnsServers: readonly string[] }
       }
     },
     async close() {
-      await Promise.all([http.close(), ping.close()]);
+      await Promise.all([http?.then((h) => h.close()), ping.close()]);
     },
   };
 }

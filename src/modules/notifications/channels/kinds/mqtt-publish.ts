@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import { connect, ErrorWithReasonCode, type MqttClient } from 'mqtt';
+import type { MqttClient } from 'mqtt';
 import { CONNECTION_FAILED, TIMED_OUT } from '../webhook.js';
 import { ChannelFailure } from './kind.js';
 
@@ -21,7 +21,7 @@ export interface MqttPublication {
 const REFUSED_CREDENTIALS = new Set([4, 5, 134, 135]);
 
 /** Why a connection or publication failed, in words that name neither the broker nor the credentials. */
-function failureOf(error: unknown): ChannelFailure {
+function failureOf(error: unknown, ErrorWithReasonCode: typeof import('mqtt').ErrorWithReasonCode): ChannelFailure {
   if (error instanceof ChannelFailure) return error;
   // The client's own connect timeout, which ends with the deadline too.
   if (error instanceof Error && error.message === 'connack timeout') return new ChannelFailure(TIMED_OUT);
@@ -52,6 +52,8 @@ function publishOnConnect(client: MqttClient, p: MqttPublication): Promise<unkno
 export async function publishOnce(p: MqttPublication): Promise<void> {
   const remaining = p.deadline - Date.now();
   if (remaining <= 0) throw new ChannelFailure(TIMED_OUT);
+  // Loaded with the first MQTT delivery: a server without MQTT channels never holds the client.
+  const { connect, ErrorWithReasonCode } = await import('mqtt');
   const secure = p.url.protocol === 'mqtts:';
   const hostname = p.url.hostname.replace(/^\[(.*)\]$/, '$1');
   const client = connect({
@@ -71,7 +73,7 @@ export async function publishOnce(p: MqttPublication): Promise<void> {
     await beforeDeadline(publishOnConnect(client, p), p.deadline);
   } catch (e) {
     client.end(true);
-    throw failureOf(e);
+    throw failureOf(e, ErrorWithReasonCode);
   }
   // Delivered: a slow DISCONNECT is no failure, but the socket must not outlive the attempt.
   await beforeDeadline(client.endAsync(), p.deadline).catch(() => client.end(true));
