@@ -1,11 +1,10 @@
 /**
  * When a scan schedule runs: every N minutes, or by an RRULE in a time zone. The RRULE text is read by the strict
- * parser the maintenance windows use, and expanded in wall-clock time the same way (monitors' rrule-text.ts and
- * wall-clock.ts: pure functions, no repository, imported from this one place).
+ * parser the maintenance windows use, and expanded in wall-clock time the same way (system/calendar/).
  */
 import rrulePackage, { type RRule as RRuleType } from 'rrule';
-import { parseRRule } from '../monitors/maintenance/rrule-text.js';
-import { fromFloating, isTimeZone, toFloating } from '../monitors/maintenance/wall-clock.js';
+import { parseRRule } from '../../system/calendar/rrule-text.js';
+import { fromFloating, isTimeZone, toFloating } from '../../system/calendar/wall-clock.js';
 
 // rrule's package points Node at a UMD bundle: its names are on the default export.
 const { RRule, Frequency } = rrulePackage;

@@ -1,11 +1,11 @@
 import rrulePackage, { type RRule as RRuleType } from 'rrule';
-import { parseRRule } from './rrule-text.js';
+import { parseRRule } from '../../../system/calendar/rrule-text.js';
 
 // rrule's package points Node at a UMD bundle: its names are on the default export.
 const { RRule } = rrulePackage;
 type RRule = RRuleType;
 import type { StoredWindow } from './maintenance-types.js';
-import { fromFloating, toFloating } from './wall-clock.js';
+import { fromFloating, toFloating } from '../../../system/calendar/wall-clock.js';
 
 interface Span { from: number; until: number; active: boolean }
 

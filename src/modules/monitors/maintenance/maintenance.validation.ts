@@ -2,7 +2,7 @@ import { FieldErrorCollector } from '../../../errors.js';
 import { REQUIRED, readBool, readInt, readStringList, readText, type Body } from '../monitor-fields.js';
 import { parseRule } from './maintenance-calendar.js';
 import type { MaintenanceValues } from './maintenance-types.js';
-import { isTimeZone } from './wall-clock.js';
+import { isTimeZone } from '../../../system/calendar/wall-clock.js';
 
 const MAX_DURATION_S = 31 * 86_400;
 
