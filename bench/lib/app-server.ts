@@ -1,7 +1,7 @@
 /**
- * Child process entry: the real app on 127.0.0.1 with an ephemeral port, SQLite in the data directory it is given,
- * LOG_LEVEL silent; prints `PORT <n>` and stops on SIGTERM or when its stdin ends. It runs the build in dist/ (as
- * `npm start` does; `npm run bench` builds it first) when that is newer than every file of src/, else src/.
+ * Child process entry: the real app with an ephemeral port, SQLite in the data directory it is given, configured by
+ * the settings it is given (servers.ts adds the benchmark defaults); prints `PORT <n>` and stops on SIGTERM or when
+ * its stdin ends. It runs the build in dist/ when that is newer than every file of src/, else src/.
  * Arguments: <data dir> <JSON of extra env settings> [module exporting `instrument(app)`, run before listen].
  * Started by servers.ts `startApp`.
  */
@@ -18,8 +18,7 @@ const { loadConfig } = await appModule<ConfigModule>('config/config');
 
 const [dataDir, extraJson = '{}', instrumentModule] = process.argv.slice(2);
 const config = loadConfig({
-  EVERYST_DATA_DIR: dataDir, LOG_LEVEL: 'silent', API_HOST: '127.0.0.1', API_PORT: '0',
-  SCAN_ALLOWED_NETWORKS: '127.0.0.0/8', SCAN_RESOLVE_NAMES: 'false',
+  EVERYST_DATA_DIR: dataDir, API_PORT: '0',
   ...(JSON.parse(extraJson) as Record<string, string>),
 }, { dotenv: false });
 const app = await buildApp(config);

@@ -6,7 +6,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { codeSource } from './built.js';
 import { checkReplay, type CapturedReply } from './replay.js';
 // @ts-expect-error -- plain JavaScript beside the launcher, without type declarations
 import { MALLOC_ARENAS, SEMI_SPACE_FLAG } from '../../bin/memory-tuning.js';
@@ -76,19 +78,69 @@ export async function startBare(captured?: CapturedReply): Promise<ServerProcess
   }
 }
 
+/** The settings every benchmark server runs with, under those of the benchmark. */
+const APP_DEFAULTS = {
+  LOG_LEVEL: 'silent', API_HOST: '127.0.0.1', SCAN_ALLOWED_NETWORKS: '127.0.0.0/8', SCAN_RESOLVE_NAMES: 'false',
+};
+
 /**
- * The real app. `env`: settings on top of the benchmark defaults (app-server.ts); `instrument`: path of a module
- * whose `instrument(app)` runs in the server process before it listens.
+ * The real app. `env`: settings on top of the benchmark defaults; `instrument`: path of a module whose
+ * `instrument(app)` runs in the server process before it listens (then through app-server.ts). Without one, and
+ * with a current build, it runs exactly as users start it: `everyst serve` from bin/everyst.js (its memory tuning
+ * included), configured by the environment, with no TypeScript loader in the process.
  */
 export function startApp(opts: { env?: Record<string, string>; instrument?: string } = {}): Promise<ServerProcess> {
   const dataDir = mkdtempSync(join(tmpdir(), 'everyst-bench-'));
-  const args = [join(import.meta.dirname, 'app-server.ts'), dataDir, JSON.stringify(opts.env ?? {}), ...(opts.instrument ? [opts.instrument] : [])];
   const remove = () => rmSync(dataDir, { recursive: true, force: true });
   process.once('exit', remove); // also when the benchmark gives up with process.exit()
-  return startChild('everyst', args, () => {
+  const cleanup = () => {
     remove();
     process.removeListener('exit', remove);
-  }, process.env.EVERYST_MEMORY_TUNING !== '0');
+  };
+  if (!opts.instrument && codeSource === 'dist') return startCli(dataDir, opts.env ?? {}, cleanup);
+  const args = [join(import.meta.dirname, 'app-server.ts'), dataDir, JSON.stringify({ ...APP_DEFAULTS, ...opts.env }), ...(opts.instrument ? [opts.instrument] : [])];
+  return startChild('everyst', args, cleanup, process.env.EVERYST_MEMORY_TUNING !== '0');
+}
+
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
+
+/** What the CLI server takes from this process's environment: no setting of the shell it was started from. */
+function passedThrough(): Record<string, string> {
+  const keep = ['PATH', 'HOME', 'LANG', 'TZ', 'NODE_OPTIONS', 'MALLOC_ARENA_MAX', 'EVERYST_MEMORY_TUNING'];
+  return Object.fromEntries(keep.flatMap((k) => (process.env[k] === undefined ? [] : [[k, process.env[k]!]])));
+}
+
+async function startCli(dataDir: string, env: Record<string, string>, cleanup: () => void): Promise<ServerProcess> {
+  const port = await freePort();
+  const cli = join(import.meta.dirname, '..', '..', 'bin', 'everyst.js');
+  const child = spawn(process.execPath, [cli, 'serve'], {
+    cwd: dataDir, // no .env of the checkout
+    stdio: ['ignore', 'ignore', 'inherit'],
+    env: { ...passedThrough(), ...APP_DEFAULTS, EVERYST_DATA_DIR: dataDir, ...env, API_PORT: String(port) },
+  });
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  child.once('exit', () => {
+    process.removeListener('exit', killOnExit);
+    cleanup();
+  });
+  const base = `http://127.0.0.1:${port}`;
+  const server: ServerProcess = { port, base, child, pid: child.pid!, code: 'dist', stop: () => stopChild(child) };
+  const deadline = Date.now() + START_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`everyst serve exited with ${child.exitCode}`);
+    const ready = await fetch(`${base}/api/health/`).then((r) => r.ok, () => false);
+    if (ready) return server;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  await server.stop();
+  throw new Error(`everyst serve did not answer within ${START_TIMEOUT_MS} ms`);
 }
 
 /** SIGTERM, then SIGKILL if the process has not exited 5 s later. */
