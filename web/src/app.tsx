@@ -8,6 +8,7 @@ import { can, session, startSession } from './lib/session.ts';
 import { useStore } from './lib/store.ts';
 import type { User } from './lib/types.ts';
 import { AccountPage } from './pages/account.tsx';
+import { AgentsPage } from './pages/agents.tsx';
 import { AlertRulesPage } from './pages/alert-rules.tsx';
 import { ChannelsPage } from './pages/channels.tsx';
 import { DashboardPage } from './pages/dashboard.tsx';
@@ -29,6 +30,7 @@ import { UsersPage } from './pages/users.tsx';
 const PAGES: Record<string, (props: { user: User }) => preact.JSX.Element> = {
   '/': DashboardPage,
   '/history': HistoryPage,
+  '/agents': AgentsPage,
   '/devices': DevicesPage,
   '/monitors': MonitorsPage,
   '/maintenance': MaintenancePage,

@@ -1,5 +1,6 @@
 import { render } from 'preact';
 import { App } from './app.tsx';
+import { startHostWatch } from './lib/hosts.ts';
 import { startMetricsFeed } from './lib/metrics.ts';
 import { startInboxFeed } from './lib/notifications.ts';
 import { startNetworkFeed } from './lib/scans.ts';
@@ -10,8 +11,10 @@ import './styles/layout.css';
 import './styles/components.css';
 import './styles/monitors.css';
 import './styles/channels.css';
+import './styles/agents.css';
 
 startMetricsFeed();
+startHostWatch();
 startInboxFeed();
 startNetworkFeed();
 onEvent('session_revoked', (p) => endSession(revokedText((p as { reason?: unknown } | undefined)?.reason)));

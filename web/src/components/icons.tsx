@@ -11,6 +11,7 @@ function Svg({ children, size = 18 }: { children: ComponentChildren; size?: numb
 export const ICONS = {
   dashboard: () => <Svg><rect x="3" y="3" width="7" height="9" rx="1" /><rect x="14" y="3" width="7" height="5" rx="1" /><rect x="14" y="12" width="7" height="9" rx="1" /><rect x="3" y="16" width="7" height="5" rx="1" /></Svg>,
   history: () => <Svg><polyline points="3 17 9 11 13 15 21 7" /><polyline points="15 7 21 7 21 13" /></Svg>,
+  agents: () => <Svg><rect x="3" y="3" width="18" height="7" rx="1.5" /><rect x="3" y="14" width="18" height="7" rx="1.5" /><line x1="7" y1="6.5" x2="7.01" y2="6.5" /><line x1="7" y1="17.5" x2="7.01" y2="17.5" /></Svg>,
   devices: () => <Svg><rect x="2" y="4" width="20" height="12" rx="2" /><line x1="8" y1="20" x2="16" y2="20" /><line x1="12" y1="16" x2="12" y2="20" /></Svg>,
   network: () => <Svg><circle cx="12" cy="5" r="2.5" /><circle cx="5" cy="19" r="2.5" /><circle cx="19" cy="19" r="2.5" /><line x1="11" y1="7.3" x2="6.2" y2="16.7" /><line x1="13" y1="7.3" x2="17.8" y2="16.7" /></Svg>,
   monitors: () => <Svg><polyline points="2 12 6 12 9 4 15 20 18 12 22 12" /></Svg>,

@@ -7,6 +7,7 @@ export interface NavItem { path: string; label: string; icon: IconName; flag?: F
 export const NAV: NavItem[] = [
   { path: '/', label: 'Dashboard', icon: 'dashboard' },
   { path: '/history', label: 'History', icon: 'history' },
+  { path: '/agents', label: 'Agents', icon: 'agents' },
   { path: '/monitors', label: 'Monitors', icon: 'monitors' },
   { path: '/maintenance', label: 'Maintenance', icon: 'maintenance' },
   { path: '/status-pages', label: 'Status pages', icon: 'status' },

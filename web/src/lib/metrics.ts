@@ -1,3 +1,4 @@
+import { watchedHost } from './hosts.ts';
 import { onEvent } from './socket.ts';
 import { createStore } from './store.ts';
 
@@ -5,6 +6,8 @@ import { createStore } from './store.ts';
 export interface Filesystem { mount_point: string; device: string; fs_type: string; total_bytes: number; used_bytes: number; usage_percent: number }
 export interface Metrics {
   timestamp: string;
+  /** An agent's samples name it (its id); this server's own do not. */
+  host?: string;
   cpu_usage: number;
   cpu_cores: number;
   cpu_speed: number;
@@ -48,8 +51,10 @@ function toPoint(m: Metrics): Point {
   };
 }
 
-export function acceptMetrics(m: Metrics): void {
+/** Takes a sample of `host` (null: this server) if it is the host the pages watch. */
+export function acceptMetrics(m: Metrics, host: string | null = m?.host ?? null): void {
   if (!m || typeof m.cpu_usage !== 'number') return;
+  if ((host?.toLowerCase() ?? null) !== (watchedHost.get()?.toLowerCase() ?? null)) return;
   const prev = latestMetrics.get();
   if (prev && prev.timestamp === m.timestamp) return;
   latestMetrics.set(m);
@@ -60,4 +65,9 @@ export function acceptMetrics(m: Metrics): void {
 /** Feeds the stores from the socket for as long as the page is open. */
 export function startMetricsFeed(): void {
   onEvent('metrics_update', (payload) => acceptMetrics(payload as Metrics));
+  // Another host's figures never mix with the last one's.
+  watchedHost.subscribe(() => {
+    latestMetrics.set(null);
+    liveSeries.set([]);
+  });
 }

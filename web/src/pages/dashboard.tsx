@@ -1,9 +1,11 @@
 import { useEffect } from 'preact/hooks';
 import { LineChart } from '../components/chart.tsx';
+import { HostSwitcher } from '../components/host-switcher.tsx';
 import { Badge, Card, Meter, PageHeader } from '../components/ui.tsx';
 import { api } from '../lib/api.ts';
 import { bytes, percent, rate } from '../lib/format.ts';
 import { useTitle } from '../lib/hooks.ts';
+import { hostQuery, watchedHost } from '../lib/hosts.ts';
 import { acceptMetrics, latestMetrics, liveSeries, type Metrics, WINDOW_MS } from '../lib/metrics.ts';
 import { useStore } from '../lib/store.ts';
 import { HostFacts, Filesystems } from './dashboard-parts.tsx';
@@ -19,15 +21,16 @@ function Stat({ label, value, detail, pct, testid }: { label: string; value: str
   );
 }
 
-/** Live host metrics: `metrics_update` every interval, charts of the last minutes. */
+/** Live host metrics: `metrics_update` every interval, charts of the last minutes; this server or an agent. */
 export function DashboardPage() {
   useTitle('Dashboard');
   const m = useStore(latestMetrics);
   const series = useStore(liveSeries);
+  const host = useStore(watchedHost);
   useEffect(() => {
     // Fills the page at once if the socket has not delivered a sample yet.
-    if (!latestMetrics.get()) api<Metrics>('system/metrics/current/').then(acceptMetrics, () => undefined);
-  }, []);
+    if (!latestMetrics.get()) api<Metrics>(`system/metrics/current/${hostQuery(host, true)}`).then((sample) => acceptMetrics(sample, host), () => undefined);
+  }, [host]);
   const times = series.map((p) => p.t);
   const to = times.length ? times[times.length - 1] : Date.now();
   // The window grows from one minute to WINDOW_MS as samples arrive, so a fresh page is not an empty chart.
@@ -36,6 +39,7 @@ export function DashboardPage() {
   return (
     <>
       <PageHeader title="Dashboard">
+        <HostSwitcher />
         {m?.server_info && <span class="muted">{m.server_info.hostname} · updated <time data-testid="metrics-time" dateTime={m.timestamp}>{new Date(m.timestamp).toLocaleTimeString()}</time></span>}
       </PageHeader>
       <div class="stats">

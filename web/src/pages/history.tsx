@@ -1,9 +1,12 @@
 import { useState } from 'preact/hooks';
 import { LineChart } from '../components/chart.tsx';
+import { HostSwitcher } from '../components/host-switcher.tsx';
 import { Card, EmptyState, ErrorState, Loading, PageHeader } from '../components/ui.tsx';
 import { api } from '../lib/api.ts';
 import { rate } from '../lib/format.ts';
 import { useAsync, useTitle } from '../lib/hooks.ts';
+import { hostQuery, watchedHost } from '../lib/hosts.ts';
+import { useStore } from '../lib/store.ts';
 
 interface HistoryPoint { timestamp: string; cpu_usage: number | null; memory_usage: number | null; disk_usage: number | null; network_rx: number | null; network_tx: number | null; load_1: number | null }
 interface History { from: string; to: string; resolution: string; resolution_seconds: number; count: number; results: HistoryPoint[] }
@@ -15,7 +18,8 @@ const FIELDS = 'cpu_usage,memory_usage,disk_usage,network_rx,network_tx,load_1';
 export function HistoryPage() {
   useTitle('History');
   const [range, setRange] = useState('1h');
-  const history = useAsync((signal) => api<History>(`system/metrics/history/?range=${range}&max_points=300&fields=${FIELDS}`, { signal }), [range]);
+  const host = useStore(watchedHost);
+  const history = useAsync((signal) => api<History>(`system/metrics/history/?range=${range}&max_points=300&fields=${FIELDS}${hostQuery(host)}`, { signal }), [range, host]);
   const data = history.data;
   const long = range.endsWith('d');
   const formatX = (t: number) => new Date(t).toLocaleString(undefined, long ? { month: 'short', day: 'numeric', hour: '2-digit' } : { hour: '2-digit', minute: '2-digit' });
@@ -27,6 +31,7 @@ export function HistoryPage() {
   return (
     <>
       <PageHeader title="History">
+        <HostSwitcher />
         <div class="segmented" role="group" aria-label="Time range">
           {RANGES.map(([value, text]) => (
             <button key={value} type="button" class={range === value ? 'active' : ''} aria-pressed={range === value} onClick={() => setRange(value)}>{text}</button>
