@@ -37,6 +37,6 @@ export function createAgentsModule(deps: AgentsDeps): Module<AgentsService> {
       { name: 'agents-contact', everyMs, run: () => agents.flush() },
       { name: 'agents-silence', everyMs, run: () => agents.checkSilence(), cluster: true },
     ],
-    onClose: () => agents.flush(),
+    onClose: () => agents.close(),
   };
 }

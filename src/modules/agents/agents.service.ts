@@ -62,6 +62,8 @@ const MAX_FUTURE_MS = 5 * 60_000;
  */
 export class AgentsService {
   private readonly live = new Map<string, LiveState>();
+  /** False once shutdown began: samples are refused (the agent keeps them for the next server) rather than half taken. */
+  accepting = true;
 
   constructor(private readonly deps: AgentsServiceDeps) {}
 
@@ -163,6 +165,12 @@ export class AgentsService {
       this.deps.bus.emit('agentSample', { agentId, snapshot: parsed.snapshot, live });
     }
     return intake;
+  }
+
+  /** Shutdown: no more samples are taken, and what was taken is written (the next server continues after it). */
+  async close(): Promise<void> {
+    this.accepting = false;
+    await this.flush();
   }
 
   /** The agent's socket closed: its last moment is written now, not at the next flush. */

@@ -55,10 +55,17 @@ export function attachAgentNamespace(nsp: Namespace, agents: AgentsService, logg
     const auth = (socket.handshake.auth ?? {}) as Record<string, unknown>;
     const hello: AgentHello = { hostname: text(auth.hostname), version: text(auth.version), os: text(auth.os), name: text(auth.name) };
     agents.connected(agent, hello).catch((err: unknown) => logger.error({ err, agent: agent.id }, 'agent connect failed'));
+    const shuttingDown = (args: unknown[]) => {
+      if (agents.accepting) return false;
+      ackOf(args)({ status: 'error', detail: 'Server shutting down' });
+      return true;
+    };
     socket.on('agent_sample', (...args: unknown[]) => {
+      if (shuttingDown(args)) return;
       ackOf(args)(answer(agents.receive(agent.id, [args[0]], true)));
     });
     socket.on('agent_backlog', (...args: unknown[]) => {
+      if (shuttingDown(args)) return;
       const samples = (args[0] as { samples?: unknown } | undefined)?.samples;
       if (!Array.isArray(samples) || samples.length > MAX_BACKLOG_BATCH) {
         ackOf(args)({ status: 'error', detail: `samples must be a list of at most ${MAX_BACKLOG_BATCH} metrics objects` });
