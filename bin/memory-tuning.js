@@ -1,10 +1,10 @@
-// The long-running commands (`serve`, the default, and `worker`) keep a much smaller resident set with two settings
+// The long-running commands (`serve`, the default, `worker` and `agent`) keep a much smaller resident set with two settings
 // that only take effect when the process starts: a 4 MB young-generation semi-space (V8 lets it grow to 32 MB, and
 // under load the young generation alone then holds ~100 MB) and at most two malloc arenas (glibc makes one per
 // thread that allocates, and keeps their pages). So the process replaces itself once (process.execve: same pid, no
 // parent left behind) with both set. A semi-space size or MALLOC_ARENA_MAX the user gave is left as given;
 // EVERYST_MEMORY_TUNING=0 turns it off.
-const LONG_RUNNING = new Set(['serve', 'worker']);
+const LONG_RUNNING = new Set(['serve', 'worker', 'agent']);
 export const SEMI_SPACE_FLAG = '--max-semi-space-size=4';
 export const MALLOC_ARENAS = '2';
 

@@ -49,6 +49,7 @@ const TABLE_OWNERS: Record<string, Owner> = {
   webhooks: 'notifications', smtp_settings: 'notifications', channels: 'notifications',
   monitors: 'monitors', maintenance_windows: 'monitors', status_pages: 'monitors',
   monitor_heartbeats: 'monitors', monitor_minutes: 'monitors', monitor_hours: 'monitors', monitor_days: 'monitors', monitor_incidents: 'monitors',
+  agents: 'agents',
 };
 
 /** Why a module may not query `table`, or null when it may. */

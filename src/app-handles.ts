@@ -21,6 +21,7 @@ import type { NotificationsService } from './modules/notifications/notifications
 import type { OutboxWorker } from './modules/notifications/outbox/outbox.js';
 import type { NetworkServices } from './modules/network/network.module.js';
 import type { MonitorsModuleService } from './modules/monitors/monitors.module.js';
+import type { AgentsService } from './modules/agents/agents.service.js';
 
 /**
  * What a built app exposes to the code that drives it from outside: tests, benchmarks, the CLI. No module sees this:
@@ -54,5 +55,6 @@ export interface AppHandles {
     outbox: OutboxWorker;
     network: NetworkServices;
     monitors: MonitorsModuleService;
+    agents: AgentsService;
   };
 }

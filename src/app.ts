@@ -41,6 +41,8 @@ import { dirname } from 'node:path';
 import { createMonitorsModule } from './modules/monitors/monitors.module.js';
 import { secretBoxFor } from './crypto/secrets.js';
 import { workerChecksFor } from './worker/monitor-dispatch.js';
+import { createAgentsModule } from './modules/agents/agents.module.js';
+import { AGENTS_NAMESPACE } from './modules/agents/agents.socket.js';
 
 export interface App {
   http: FastifyInstance;
@@ -77,6 +79,7 @@ const API_TAGS = [
   { name: 'notifications', description: 'In-app notifications, preferences and deliveries.' },
   { name: 'integrations', description: 'SMTP settings and webhooks.' },
   { name: 'network', description: 'Devices, connections, scans and the topology of the local networks.' },
+  { name: 'agents', description: 'Agents on other hosts: their registry and tokens (their metrics are under metrics, by host).' },
   { name: 'monitors', description: 'Uptime monitors, their heartbeats and uptime, maintenance windows and status pages.' },
   { name: 'public', description: 'What published status pages and badges show without signing in.' },
   { name: 'security', description: 'The security status of the server and its checks.' },
@@ -188,11 +191,17 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   // and security do not depend on the metrics, so they are built before it and answer through their services. The
   // alerts module does (its evaluation job reads `metrics.reading()`), so the metrics get the alerts' read side,
   // built on its own here from the alerts module's `createAlertReads`: no module is completed after construction.
+  // Agents come before the metrics: the metrics list their hosts and keep their history from `agentSample`.
+  const agentsModule = createAgentsModule({
+    db: database.db, bus, logger, notices: services.notifications, namespace: gateway.io.of(AGENTS_NAMESPACE),
+    config: { offlineAfterSeconds: config.agents.offlineAfterSeconds, trustProxy: config.trustProxy },
+  });
   const alertReads = createAlertReads(database.db);
   const metricsModule = createMetricsModule({
     db: database.db, bus, host, logger,
     config: { metrics: config.metrics, prometheus: config.prometheus, trustProxy: config.trustProxy },
     socketConnections: () => gateway.io.of('/').sockets.size,
+    agents: agentsModule.service,
     facts: {
       openAlerts: (limit) => alertReads.openSummaries(limit),
       hasOpenAlert: (severity) => alertReads.hasOpen(severity),
@@ -209,7 +218,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   });
   const ctx: AppHandles = {
     logger, database, db: database.db, bus, gateway, scheduler, host, repos,
-    services: { ...services, metrics: metricsModule.service, alerts: alertsModule.service, security: securityModule.service, network: network.service, monitors: monitorsModule.service },
+    services: { ...services, metrics: metricsModule.service, alerts: alertsModule.service, security: securityModule.service, network: network.service, monitors: monitorsModule.service, agents: agentsModule.service },
   };
 
   /** Registers every part a module contributes (modules/module.ts). */
@@ -244,6 +253,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   install(securityModule);
   install(network);
   install(monitorsModule);
+  install(agentsModule);
   await app.ready();
 
   let closed = false;

@@ -10,6 +10,11 @@ Commands:
   worker [--drain-seconds N]              run network scans queued by the servers (SCAN_USE_WORKERS; needs
                                           REDIS_HOST); on SIGTERM running scans get N s (default 20) to finish,
                                           then move to another worker
+  agent --server URL [--token-file F] [--name N] [--ca-file F]
+                                          send this host's metrics to an Everyst server (docs/agents.md); the
+                                          token is read from F, or from stdin when F is - or not given, never
+                                          from the command line; --ca-file: the CA of an https:// server
+  agent --once                            print one sample of this host as JSON and exit
   migrate                                 apply database migrations and exit
   doctor                                  check the runtime, configuration, data folder, database and OS tools
   users create --username U --role R [--email E] [--first-name F] [--last-name L]
@@ -51,6 +56,8 @@ export async function runCli(argv: string[]): Promise<number | undefined> {
       return undefined;
     case 'worker':
       return workerCommand(rest);
+    case 'agent':
+      return agentCommand(rest);
     case 'migrate': {
       const config = loadConfigOrExit();
       const database = await openDatabaseWithRetry(config);
@@ -87,6 +94,57 @@ async function workerCommand(argv: string[]): Promise<number | undefined> {
   // Loaded on demand: the other commands never load BullMQ.
   const { runWorker } = await import('../worker/run-worker.js');
   return runWorker({ drainMs: drainSeconds === undefined ? undefined : drainSeconds * 1000 });
+}
+
+async function agentCommand(argv: string[]): Promise<number | undefined> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      server: { type: 'string' }, 'token-file': { type: 'string' }, name: { type: 'string' }, 'ca-file': { type: 'string' },
+      once: { type: 'boolean' }, token: { type: 'string' },
+    },
+    strict: true,
+  });
+  if (values.token !== undefined) {
+    process.stderr.write('agent takes no --token: command lines are visible to every user of the host. Use --token-file F (or stdin).\n');
+    return 2;
+  }
+  if (values.once) {
+    const { MetricsCollector } = await import('../system/metrics/collector.js');
+    const collector = new MetricsCollector();
+    process.stdout.write(`${JSON.stringify(await collector.sample(), null, 2)}\n`);
+    await collector.close();
+    return 0;
+  }
+  if (!values.server || !/^https?:\/\/[^/\s]+\/?$/.test(values.server)) {
+    process.stderr.write('agent needs --server with the server\'s address, such as https://everyst.example.com:8000\n');
+    return 2;
+  }
+  const { loadAgentConfig } = await import('../config/agent-config.js');
+  const { ConfigError } = await import('../config/config.js');
+  let config;
+  try {
+    config = loadAgentConfig(process.env, values['ca-file']);
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    process.stderr.write(`${e.message}\n`);
+    return 2;
+  }
+  const { runAgent, tokenReader } = await import('../agent/run-agent.js');
+  const token = tokenReader(values['token-file']);
+  try {
+    if (!token()) throw new Error('empty');
+  } catch {
+    process.stderr.write(`agent: no token in ${values['token-file'] && values['token-file'] !== '-' ? values['token-file'] : 'stdin'}\n`);
+    return 2;
+  }
+  const agent = await runAgent({ server: values.server, token, name: values.name, config });
+  await new Promise<void>((resolve) => {
+    const stop = () => void agent.stop().then(resolve);
+    process.once('SIGTERM', stop);
+    process.once('SIGINT', stop);
+  });
+  return 0;
 }
 
 async function usersCommand(argv: string[]): Promise<number> {

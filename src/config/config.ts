@@ -48,6 +48,8 @@ export interface Config {
   metrics: { intervalSeconds: number; retentionDays: number; publicIp: string | null };
   prometheus: { enabled: boolean; token: string | null };
   monitors: { rawRetentionDays: number; concurrency: number };
+  /** Agents on other hosts (monitoring.md §6): silent this long means offline. */
+  agents: { offlineAfterSeconds: number };
   scan: {
     allowedNetworks: string[] | null;
     excludeInterfaces: string[];
@@ -225,6 +227,7 @@ export function loadConfig(
       rawRetentionDays: r.get('MONITOR_RAW_RETENTION_DAYS', parseInteger(1, 90), 7),
       concurrency: r.get('MONITOR_CONCURRENCY', parseInteger(1, 1024), 64),
     },
+    agents: { offlineAfterSeconds: r.get('AGENT_OFFLINE_AFTER_S', parseInteger(2, 86_400), 30) },
     scan: {
       allowedNetworks: r.get('SCAN_ALLOWED_NETWORKS', (v) => parseCidrList(v, true), null as string[] | null),
       excludeInterfaces: r.get('SCAN_EXCLUDE_INTERFACES', parseList, 'docker*,br-*,veth*,virbr*,vnet*,tun*,tap*,wg*,zt*'.split(',')),

@@ -173,6 +173,12 @@ export interface MonitorAggregatesTable {
 
 export interface MonitorIncidentsTable { id: string; monitor_id: string; started_at: Ts; ended_at: Ts | null; message: string }
 
+export interface AgentsTable {
+  id: string; name: string; name_normalized: string; hostname: string; token_hash: string | null; online: Bool;
+  last_seen_at: Ts | null; last_sample_at: Ts | null; last_sample: Json | null; version: string; os: string; tags: Json;
+  created_by: number | null; created_at: Ts; updated_at: Ts;
+}
+
 export interface DB {
   roles: RolesTable;
   users: UsersTable;
@@ -209,4 +215,5 @@ export interface DB {
   monitor_hours: MonitorAggregatesTable;
   monitor_days: MonitorAggregatesTable;
   monitor_incidents: MonitorIncidentsTable;
+  agents: AgentsTable;
 }

@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import type { ServerEventName, ServerEvents } from './events.js';
 import type { PermissionFlag } from '../auth/permissions.js';
 import type { ChannelEvent } from './channel-events.js';
+import type { MetricsSnapshot } from '../system/metrics/snapshot.js';
 
 /**
  * In-process domain events. Services emit here; only the realtime gateway (and the Redis fan-out) knows
@@ -37,6 +38,13 @@ export interface DomainEvents {
   securityStatusChanged: [{ host: string; status: string | null }];
   /** Something for the notification channels (monitor down, alert, new device…); the channel router routes it. */
   notify: [ChannelEvent];
+  /**
+   * An agent's sample reached this instance (monitoring.md §6), in the agent's order; `live` is false for samples
+   * of a backlog (taken while it was disconnected). The metrics module keeps the host's history and live pushes.
+   */
+  agentSample: [{ agentId: string; snapshot: MetricsSnapshot; live: boolean }];
+  /** An agent was deleted: its live subscribers are left without a source. */
+  agentRemoved: [{ agentId: string }];
 }
 
 export class EventBus extends EventEmitter<DomainEvents> {

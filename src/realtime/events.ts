@@ -25,6 +25,8 @@ export interface ServerEvents {
   monitor_status: unknown;
   /** A monitor was created, changed or deleted. */
   monitor_list_update: unknown;
+  /** An agent came online or went offline (monitoring.md §6). */
+  agent_status: { agent_id: string; name: string; online: boolean };
 }
 
 export type ServerEventName = keyof ServerEvents;

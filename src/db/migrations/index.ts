@@ -12,6 +12,7 @@ import { roleMonitors } from './008-role-monitors.js';
 import { monitorHistory } from './009-monitor-history.js';
 import { channels } from './010-channels.js';
 import { inventory } from './011-inventory.js';
+import { agents } from './012-agents.js';
 
 /** Ordered migrations; each renders its statements for the dialect at hand. */
 const MIGRATIONS: Array<[name: string, statements: (d: Dialect) => string[]]> = [
@@ -26,6 +27,7 @@ const MIGRATIONS: Array<[name: string, statements: (d: Dialect) => string[]]> = 
   ['009-monitor-history', monitorHistory],
   ['010-channels', channels],
   ['011-inventory', inventory],
+  ['012-agents', agents],
 ];
 
 export function migrationProvider(dialect: Dialect): MigrationProvider {

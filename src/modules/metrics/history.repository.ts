@@ -19,6 +19,18 @@ export class HistoryRepository {
     return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
   }
 
+  /** Overwrites the values of a stored minute sample (an agent's minute completed by later samples). */
+  async replaceMinute(id: number, row: NewSample): Promise<void> {
+    const { host: _host, resolution: _resolution, timestamp: _timestamp, created_at: _created, ...values } = row;
+    await this.db.updateTable('system_metrics').set(values).where('id', '=', id).execute();
+  }
+
+  /** Every sample of a host (a deleted agent's). */
+  async deleteHost(host: string): Promise<number> {
+    const result = await this.db.deleteFrom('system_metrics').where('host', '=', host).executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+
   /** Samples of one tier with `from` ≤ timestamp < `to` (or ≤ `to` when `inclusive`), oldest first. */
   range(host: string, resolution: Resolution, from: string, to: string, inclusive = false): Promise<SampleRow[]> {
     return this.db.selectFrom('system_metrics').selectAll()

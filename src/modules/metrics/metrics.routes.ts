@@ -2,7 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import { FieldErrorCollector, notFound } from '../../errors.js';
 import { pageOf } from '../../http/pagination.js';
 import type { RouteDef } from '../../http/routes.js';
-import { wireTime } from '../../db/values.js';
+import { isUuid, wireTime } from '../../db/values.js';
 import { parseHistoryQuery } from './history-query.js';
 import { presentSample } from './metrics.presenter.js';
 import { currentSchema, historySchema, hostsSchema, sampleSchema, samplesSchema } from './metrics.schemas.js';
@@ -27,19 +27,28 @@ export function metricsRoutes(metrics: MetricsService, opts: { trustProxy: boole
     {
       method: 'GET', path: 'system/metrics/current', permission: 'any', tags, summary: 'Current host metrics (flat keys and extended set)',
       schema: currentSchema,
-      handler: async () => metrics.current(),
+      handler: async (request) => {
+        const host = queryText(query(request), 'host');
+        return metrics.isOwnHost(host) ? metrics.current() : metrics.agentCurrent(host!.toLowerCase());
+      },
     },
     {
       method: 'GET', path: 'system/metrics/history', permission: 'any', tags, summary: 'Metrics history of a host',
       schema: historySchema,
-      handler: async (request) => metrics.historyPoints(parseHistoryQuery(query(request), Date.now(), metrics.host)),
+      handler: async (request) => {
+        const q = parseHistoryQuery(query(request), Date.now(), metrics.host);
+        // Agent hosts are their ids, kept in lower case.
+        return metrics.historyPoints(metrics.isOwnHost(q.host) || !isUuid(q.host) ? q : { ...q, host: q.host.toLowerCase() });
+      },
     },
     {
-      method: 'GET', path: 'system/metrics/hosts', permission: 'any', tags, summary: 'Hosts that have metrics history',
+      method: 'GET', path: 'system/metrics/hosts', permission: 'any', tags, summary: 'Hosts that have metrics history, and every agent',
       schema: hostsSchema,
       handler: async () => ({
         current_host: metrics.host,
-        hosts: (await metrics.hosts()).map((h) => ({ host: h.host, first_sample: wireTime(h.first), last_sample: wireTime(h.last) })),
+        hosts: (await metrics.hosts()).map((h) => ({
+          host: h.host, first_sample: wireTime(h.first), last_sample: wireTime(h.last), kind: h.kind, agent_id: h.agentId, name: h.name, online: h.online,
+        })),
       }),
     },
     {

@@ -64,7 +64,10 @@ export const metricsObject = {
   description: 'Flat keys (group `core`) and the extended groups (metrics.md §2–§3).',
 } as const;
 
-export const currentSchema = { response: { 200: metricsObject } } as const;
+export const currentSchema = {
+  querystring: { type: 'object', properties: { host: { description: 'This instance\'s host (default) or an agent id (monitoring.md §6)' } } },
+  response: { 200: metricsObject },
+} as const;
 
 const describedQuery = (properties: Record<string, string>) => ({
   type: 'object',
@@ -105,7 +108,13 @@ export const hostsSchema = {
   response: {
     200: object({
       current_host: str,
-      hosts: arrayOf(object({ host: str, first_sample: timestamp, last_sample: timestamp })),
+      hosts: arrayOf(object({
+        host: { ...str, description: 'A host name (instances) or the agent id (agents): the `host` of current, history and subscribe_metrics' },
+        first_sample: { ...orNull(str), format: 'date-time', description: 'null for an agent without history yet' },
+        last_sample: { ...orNull(str), format: 'date-time' },
+        kind: { type: 'string', enum: ['instance', 'agent'] },
+        agent_id: orNull(str), name: str, online: bool,
+      })),
     }),
   },
 } as const;

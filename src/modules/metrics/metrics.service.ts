@@ -10,6 +10,8 @@ import { historyResponse, type HistoryQuery } from './history-query.js';
 import type { HistoryRepository, SampleFilters, SampleRow } from './history.repository.js';
 import { HistoryService } from './history.service.js';
 import { LiveSampler, type MetricsSend } from './live-sampler.js';
+import { AgentHistory } from './agent-history.js';
+import type { AgentHosts } from './agent-hosts.js';
 
 /** The configuration slice of the metrics module (config.md METRICS_*, PUBLIC_IP). */
 export interface MetricsSettings { intervalSeconds: number; retentionDays: number; publicIp: string | null }
@@ -24,7 +26,17 @@ export interface MetricsServiceDeps {
   logger?: Logger;
   /** Extra collector options (tests point it at recorded /proc trees). */
   collector?: CollectorOptions;
+  /** The agents' hosts (monitoring.md §6); none when absent. */
+  agents?: AgentHosts;
 }
+
+/** An item of `GET system/metrics/hosts/` (metrics.md §4.3, monitoring.md §6). */
+export interface HostItem {
+  host: string; first: string | null; last: string | null; kind: 'instance' | 'agent'; agentId: string | null; name: string; online: boolean;
+}
+
+/** Another instance's host counts as online while its history is at most this old (it writes one sample a minute). */
+const INSTANCE_ONLINE_MS = 3 * 60_000;
 
 /** Filters of `GET metrics/` (typed: the route parses the query). */
 export type SampleListFilter = Omit<SampleFilters, 'resolution'>;
@@ -44,6 +56,9 @@ export class MetricsService {
   /** The latest security status per host, fed by `securityStatusChanged`. */
   readonly securityStatuses: SecurityStatuses;
   readonly floorSeconds: number;
+  /** The agent hosts' history, from their samples on the bus. */
+  readonly agentHistory: AgentHistory;
+  readonly agents: AgentHosts | undefined;
   /** Host readings taken (every consumer together). */
   samplesTaken = 0;
   private readonly facts: DashboardFacts;
@@ -56,6 +71,8 @@ export class MetricsService {
     this.collector = new MetricsCollector({ publicIp: deps.settings.publicIp, ...deps.collector });
     this.historyRepo = deps.historyRepo;
     this.facts = deps.facts;
+    this.agents = deps.agents;
+    this.agentHistory = new AgentHistory(this.historyRepo, deps.settings.retentionDays, deps.logger);
     this.history = new HistoryService(this.historyRepo, deps.host, deps.settings.retentionDays, (age) => this.reading(age));
     this.securityStatuses = new SecurityStatuses(deps.facts);
     this.dashboard = new Dashboard(deps.facts, deps.host, this.securityStatuses, () => this.history.uptimePercentage());
@@ -116,9 +133,38 @@ export class MetricsService {
     return historyResponse(this.historyRepo, query);
   }
 
-  /** Hosts that have history, with their first and last sample (ISO `…Z`). */
-  hosts(): Promise<Array<{ host: string; first: string; last: string }>> {
-    return this.historyRepo.hosts();
+  /** Hosts that have history and every agent (agents by id), ordered by `host`. */
+  async hosts(now: number = Date.now()): Promise<HostItem[]> {
+    const [history, agents] = await Promise.all([this.historyRepo.hosts(), this.agents?.hosts() ?? []]);
+    const agentById = new Map(agents.map((a) => [a.id, a]));
+    const items = new Map<string, HostItem>();
+    for (const h of history) {
+      const agent = agentById.get(h.host);
+      items.set(h.host, agent
+        ? { host: h.host, first: h.first, last: h.last, kind: 'agent', agentId: agent.id, name: agent.name, online: agent.online }
+        : { host: h.host, first: h.first, last: h.last, kind: 'instance', agentId: null, name: h.host, online: h.host === this.host || now - Date.parse(h.last) < INSTANCE_ONLINE_MS });
+    }
+    for (const a of agents) {
+      if (!items.has(a.id)) items.set(a.id, { host: a.id, first: null, last: null, kind: 'agent', agentId: a.id, name: a.name, online: a.online });
+    }
+    return [...items.values()].sort((a, b) => (a.host < b.host ? -1 : a.host > b.host ? 1 : 0));
+  }
+
+  /** Whether `host` names this instance's host (absent: it does). */
+  isOwnHost(host: string | undefined): boolean {
+    return host === undefined || host === '' || host === this.host;
+  }
+
+  async isAgentHost(host: string): Promise<boolean> {
+    return (await this.agents?.latest(host)) !== undefined;
+  }
+
+  /** The newest metrics object of an agent host (every group, unless restricted); 404 for an unknown host. */
+  async agentCurrent(host: string, groups: readonly MetricsGroup[] = METRICS_GROUPS): Promise<PartialMetricsSnapshot> {
+    const latest = await this.agents?.latest(host);
+    if (latest === undefined) throw notFound('Unknown host.');
+    if (latest === null) throw notFound('This agent has not sent metrics yet.');
+    return pickGroups(latest.snapshot, groups);
   }
 
   /** Minute samples, newest first. */
@@ -141,7 +187,8 @@ export class MetricsService {
       this.facts.devicesByStatus(),
       this.facts.openAlertsBySeverity(),
     ]);
-    return renderPrometheus(snapshot, { devices, alertsOpen, ...extras, moduleFamilies: [this.facts.monitorFamilies?.() ?? ''] });
+    const hosts = (this.agents?.connectedSamples() ?? []).map((a) => ({ host: a.agentId, snapshot: a.snapshot }));
+    return renderPrometheus(snapshot, { devices, alertsOpen, ...extras, hosts, moduleFamilies: [this.facts.monitorFamilies?.() ?? ''] });
   }
 
   /** A host announced its security status (bus `securityStatusChanged`): the next metrics object shows it. */
@@ -157,6 +204,7 @@ export class MetricsService {
 
   async close(): Promise<void> {
     await this.live.stop();
+    await this.agentHistory.flushAll();
     await this.inflight?.catch(() => undefined);
     await this.collector.close();
   }

@@ -14,6 +14,8 @@ export interface PrometheusExtras {
   version?: string;
   /** Families other modules render (the monitors'), appended as they are. */
   moduleFamilies?: string[];
+  /** Other hosts' readings (agents): their series join the host families with a `host` label. */
+  hosts?: Array<{ host: string; snapshot: MetricsSnapshot }>;
 }
 
 export type Labels = Record<string, string | number>;
@@ -56,42 +58,51 @@ function histogram(name: string, help: string, data: PrometheusExtras['httpDurat
 }
 
 /** Text exposition format 0.0.4 (`Content-Type: text/plain; version=0.0.4; charset=utf-8`) of metrics.md §6. */
-export function renderPrometheus(snapshot: MetricsSnapshot, extras: PrometheusExtras = {}): string {
-  const { cpu, memory, swap, filesystems, network, temperatures, host, disk_io } = snapshot.extended;
-  const fsLabels = (fs: (typeof filesystems)[number]) => ({ mount_point: fs.mount_point, fs_type: fs.fs_type });
-  const families = [
-    family('everyst_cpu_usage_percent', 'gauge', 'Non-idle share of all logical CPUs since the previous reading.', [{ value: snapshot.cpu_usage }]),
+/** The families of host readings: the serving host's series unlabelled, other hosts' with `host`. */
+function hostFamilies(readings: Array<{ labels: Labels; snapshot: MetricsSnapshot }>): string[] {
+  const each = (pick: (snapshot: MetricsSnapshot) => Sample[]): Sample[] =>
+    readings.flatMap(({ labels, snapshot }) => pick(snapshot).map((s) => ({ ...s, labels: { ...labels, ...s.labels } })));
+  const fsLabels = (fs: MetricsSnapshot['extended']['filesystems'][number]) => ({ mount_point: fs.mount_point, fs_type: fs.fs_type });
+  return [
+    family('everyst_cpu_usage_percent', 'gauge', 'Non-idle share of all logical CPUs since the previous reading.', each((s) => [{ value: s.cpu_usage }])),
     family('everyst_cpu_core_usage_percent', 'gauge', 'Non-idle share of each logical CPU.',
-      cpu.per_core_usage_percent.map((value, core) => ({ labels: { core }, value }))),
+      each((s) => s.extended.cpu.per_core_usage_percent.map((value, core) => ({ labels: { core }, value })))),
     family('everyst_load_average', 'gauge', 'System load average.',
-      (['1m', '5m', '15m'] as const).map((period) => ({ labels: { period }, value: cpu.load_average[period] }))),
-    family('everyst_memory_total_bytes', 'gauge', 'Total memory.', [{ value: memory.total_bytes }]),
-    family('everyst_memory_used_bytes', 'gauge', 'Memory in use (total minus available).', [{ value: memory.used_bytes }]),
-    family('everyst_memory_available_bytes', 'gauge', 'Memory available for new work.', [{ value: memory.available_bytes }]),
-    family('everyst_swap_total_bytes', 'gauge', 'Total swap space.', [{ value: swap.total_bytes }]),
-    family('everyst_swap_used_bytes', 'gauge', 'Swap space in use.', [{ value: swap.used_bytes }]),
-    family('everyst_filesystem_size_bytes', 'gauge', 'Filesystem size.', filesystems.map((fs) => ({ labels: fsLabels(fs), value: fs.total_bytes }))),
-    family('everyst_filesystem_used_bytes', 'gauge', 'Filesystem space in use.', filesystems.map((fs) => ({ labels: fsLabels(fs), value: fs.used_bytes }))),
+      each((s) => (['1m', '5m', '15m'] as const).map((period) => ({ labels: { period }, value: s.extended.cpu.load_average[period] })))),
+    family('everyst_memory_total_bytes', 'gauge', 'Total memory.', each((s) => [{ value: s.extended.memory.total_bytes }])),
+    family('everyst_memory_used_bytes', 'gauge', 'Memory in use (total minus available).', each((s) => [{ value: s.extended.memory.used_bytes }])),
+    family('everyst_memory_available_bytes', 'gauge', 'Memory available for new work.', each((s) => [{ value: s.extended.memory.available_bytes }])),
+    family('everyst_swap_total_bytes', 'gauge', 'Total swap space.', each((s) => [{ value: s.extended.swap.total_bytes }])),
+    family('everyst_swap_used_bytes', 'gauge', 'Swap space in use.', each((s) => [{ value: s.extended.swap.used_bytes }])),
+    family('everyst_filesystem_size_bytes', 'gauge', 'Filesystem size.', each((s) => s.extended.filesystems.map((fs) => ({ labels: fsLabels(fs), value: fs.total_bytes })))),
+    family('everyst_filesystem_used_bytes', 'gauge', 'Filesystem space in use.', each((s) => s.extended.filesystems.map((fs) => ({ labels: fsLabels(fs), value: fs.used_bytes })))),
     family('everyst_filesystem_available_bytes', 'gauge', 'Filesystem space available to unprivileged users.',
-      filesystems.map((fs) => ({ labels: fsLabels(fs), value: fs.available_bytes }))),
+      each((s) => s.extended.filesystems.map((fs) => ({ labels: fsLabels(fs), value: fs.available_bytes })))),
     family('everyst_disk_read_bytes_per_second', 'gauge', 'Bytes read per second from each block device.',
-      disk_io.devices.map((d) => ({ labels: { device: d.name }, value: d.read_bytes_per_sec }))),
+      each((s) => s.extended.disk_io.devices.map((d) => ({ labels: { device: d.name }, value: d.read_bytes_per_sec })))),
     family('everyst_disk_write_bytes_per_second', 'gauge', 'Bytes written per second to each block device.',
-      disk_io.devices.map((d) => ({ labels: { device: d.name }, value: d.write_bytes_per_sec }))),
+      each((s) => s.extended.disk_io.devices.map((d) => ({ labels: { device: d.name }, value: d.write_bytes_per_sec })))),
     family('everyst_network_receive_bytes_total', 'counter', 'Bytes received by each interface since boot.',
-      network.interfaces.map((i) => ({ labels: { interface: i.name }, value: i.rx_bytes_total }))),
+      each((s) => s.extended.network.interfaces.map((i) => ({ labels: { interface: i.name }, value: i.rx_bytes_total })))),
     family('everyst_network_transmit_bytes_total', 'counter', 'Bytes sent by each interface since boot.',
-      network.interfaces.map((i) => ({ labels: { interface: i.name }, value: i.tx_bytes_total }))),
+      each((s) => s.extended.network.interfaces.map((i) => ({ labels: { interface: i.name }, value: i.tx_bytes_total })))),
     family('everyst_temperature_celsius', 'gauge', 'Temperature of each sensor.',
-      temperatures.map((t) => ({ labels: { sensor: t.sensor, label: t.label }, value: t.current_celsius }))),
-    family('everyst_uptime_seconds', 'gauge', 'Seconds since the host booted.', [{ value: host.uptime_seconds }]),
+      each((s) => s.extended.temperatures.map((t) => ({ labels: { sensor: t.sensor, label: t.label }, value: t.current_celsius })))),
+    family('everyst_uptime_seconds', 'gauge', 'Seconds since the host booted.', each((s) => [{ value: s.extended.host.uptime_seconds }])),
+  ];
+}
+
+/** Text exposition format 0.0.4 (`Content-Type: text/plain; version=0.0.4; charset=utf-8`) of metrics.md §6. */
+export function renderPrometheus(snapshot: MetricsSnapshot, extras: PrometheusExtras = {}): string {
+  const families = [
+    ...hostFamilies([{ labels: {}, snapshot }, ...(extras.hosts ?? []).map((h) => ({ labels: { host: h.host }, snapshot: h.snapshot }))]),
     family('everyst_devices', 'gauge', 'Known network devices per status.', fromRecord('status', extras.devices)),
     family('everyst_alerts_open', 'gauge', 'Unresolved alerts per severity.', fromRecord('severity', extras.alertsOpen)),
     family('everyst_socket_connections', 'gauge', 'Connected Socket.IO clients of this instance.', [{ value: extras.socketConnections ?? 0 }]),
     family('everyst_http_requests_total', 'counter', 'HTTP requests served.',
       (extras.httpRequests ?? []).map((r) => ({ labels: { method: r.method, route: r.route, status: r.status }, value: r.count }))),
     histogram('everyst_http_request_duration_seconds', 'HTTP request duration.', extras.httpDurations),
-    family('everyst_build_info', 'gauge', 'Everyst build information.', [{ labels: { version: extras.version ?? host.everyst_version }, value: 1 }]),
+    family('everyst_build_info', 'gauge', 'Everyst build information.', [{ labels: { version: extras.version ?? snapshot.extended.host.everyst_version }, value: 1 }]),
     ...(extras.moduleFamilies ?? []).filter((text) => text !== ''),
   ];
   return `${families.join('\n')}\n`;

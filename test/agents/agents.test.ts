@@ -1,0 +1,183 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { io } from 'socket.io-client';
+import { createTestApp, type TestApp } from '../helpers/app.js';
+import { databaseKinds } from '../helpers/databases.js';
+import { createUser, registerOwner, type Session } from '../helpers/factories.js';
+import { api, connectSocket, sleep, waitFor, type Json, type TestSocket } from '../metrics/helpers.js';
+import type { ChannelEvent } from '../../src/realtime/channel-events.js';
+import { startAgent, waitForLog, type AgentProcess } from './helpers.js';
+
+const AGENT_KEYS = ['id', 'name', 'hostname', 'token_set', 'last_seen_at', 'online', 'version', 'os', 'tags'];
+
+describe.each(await databaseKinds())('agents (%s)', (kind) => {
+  let t: TestApp;
+  let port: number;
+  let server: string;
+  let owner: Session;
+  let viewer: Session;
+  let dashboard: TestSocket;
+  const agents: AgentProcess[] = [];
+  const notices: ChannelEvent[] = [];
+
+  const register = async (name: string) => {
+    const res = await api(t.app, 'POST', '/api/agents/', owner, { name, tags: ['lab'] });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    return res.body as Json;
+  };
+  const launch = (token: string, args: string[] = []) => {
+    const agent = startAgent(server, token, { args });
+    agents.push(agent);
+    return agent;
+  };
+  const agentSockets = () => t.app.ctx.gateway.io.of('/agents').sockets.size;
+
+  beforeAll(async () => {
+    t = await createTestApp(kind, { API_PORT: '0', API_HOST: '127.0.0.1', AGENT_OFFLINE_AFTER_S: '3', PROMETHEUS_ENABLED: 'true' });
+    port = await t.app.listen();
+    server = `http://127.0.0.1:${port}`;
+    owner = await registerOwner(t.app);
+    viewer = await createUser(t.app, owner, 'vera', 'viewer');
+    dashboard = await connectSocket(port, viewer.access);
+    t.app.ctx.bus.on('notify', (e) => notices.push(e));
+  });
+  afterAll(async () => {
+    await Promise.all(agents.map((a) => a.stop()));
+    dashboard?.close();
+    await t?.close();
+  });
+
+  it('registers agents with a token shown once, checks bodies and permissions', async () => {
+    const created = await register('web-1');
+    expect(Object.keys(created).sort()).toEqual([...AGENT_KEYS, 'token'].sort());
+    expect(created).toMatchObject({ name: 'web-1', token_set: true, online: false, last_seen_at: null, tags: ['lab'] });
+    expect(created.token).toMatch(/^eva_[A-Za-z0-9_-]{43}$/);
+    const got = await api(t.app, 'GET', `/api/agents/${created.id}/`, viewer);
+    expect(got.status).toBe(200);
+    expect(Object.keys(got.body).sort()).toEqual([...AGENT_KEYS].sort());
+    const list = await api(t.app, 'GET', '/api/agents/', viewer);
+    expect(list.body.count).toBe(1);
+    expect(JSON.stringify(list.body)).not.toContain(created.token);
+    const stored = await t.app.ctx.db.selectFrom('agents').selectAll().executeTakeFirstOrThrow();
+    expect(JSON.stringify(stored)).not.toContain(created.token);
+
+    for (const [body, field] of [[{}, 'name'], [{ name: '' }, 'name'], [{ name: 'WEB-1' }, 'name'], [{ name: 'x'.repeat(101) }, 'name'], [{ name: 'ok', tags: 'a' }, 'tags']] as const) {
+      const res = await api(t.app, 'POST', '/api/agents/', owner, body);
+      expect(res.status, JSON.stringify(body)).toBe(400);
+      expect(res.body[field]).toBeDefined();
+    }
+    expect((await api(t.app, 'POST', '/api/agents/', viewer, { name: 'v' })).status).toBe(403);
+    expect((await api(t.app, 'PATCH', `/api/agents/${created.id}/`, viewer, { name: 'v' })).status).toBe(403);
+    expect((await api(t.app, 'POST', `/api/agents/${created.id}/rotate-token/`, viewer, {})).status).toBe(403);
+    expect((await api(t.app, 'DELETE', `/api/agents/${created.id}/`, viewer)).status).toBe(403);
+    expect((await api(t.app, 'GET', '/api/agents/', undefined)).status).toBe(401);
+    expect((await api(t.app, 'GET', '/api/agents/not-a-uuid/', viewer)).status).toBe(404);
+    expect((await api(t.app, 'GET', '/api/agents/6f1c7a4e-0000-4000-8000-000000000000/', viewer)).status).toBe(404);
+    const patched = await api(t.app, 'PATCH', `/api/agents/${created.id}/`, owner, { tags: ['lab', 'eu'] });
+    expect(patched.body.tags).toEqual(['lab', 'eu']);
+    await api(t.app, 'DELETE', `/api/agents/${created.id}/`, owner);
+  });
+
+  it('refuses a wrong token with connect_error "Invalid agent token"', async () => {
+    for (const token of ['eva_' + 'A'.repeat(43), 'nonsense', undefined]) {
+      const socket = io(`${server}/agents`, { transports: ['websocket'], auth: { token }, reconnection: false, forceNew: true });
+      const error = await new Promise<Error & { data?: Json }>((resolve) => socket.once('connect_error', resolve));
+      socket.close();
+      expect(error.message).toBe('Invalid agent token');
+    }
+  });
+
+  it('live values reach a dashboard socket watching the host; current, hosts, history and Prometheus name it', async () => {
+    const created = await register('db-1');
+    const agent = launch(created.token);
+    await waitForLog(agent, 'connected');
+    const ack = await dashboard.ack('subscribe_metrics', { host: created.id });
+    expect(ack).toMatchObject({ status: 'success', host: created.id });
+    await waitFor(() => dashboard.of('metrics_update').some((e) => e.payload.host === created.id), 10_000, 'an agent metrics_update');
+    const pushed = dashboard.of('metrics_update').filter((e) => e.payload.host === created.id).at(-1)!.payload;
+    expect(pushed.extended.cpu.logical_cores).toBeGreaterThan(0);
+    expect(typeof pushed.cpu_usage).toBe('number');
+
+    const row = (await api(t.app, 'GET', `/api/agents/${created.id}/`, viewer)).body;
+    expect(row).toMatchObject({ online: true, token_set: true });
+    expect(row.hostname).not.toBe('');
+    expect(row.version).toMatch(/^\d+\.\d+\.\d+/);
+
+    const current = await api(t.app, 'GET', `/api/system/metrics/current/?host=${created.id}`, viewer);
+    expect(current.status).toBe(200);
+    expect(current.body.extended.host.hostname).toBe(row.hostname);
+    expect((await api(t.app, 'GET', '/api/system/metrics/current/?host=6f1c7a4e-0000-4000-8000-000000000000', viewer)).status).toBe(404);
+    expect((await api(t.app, 'GET', '/api/system/metrics/current/?host=nowhere', viewer)).status).toBe(404);
+    const viaSocket = await dashboard.ack('get_current_metrics', { host: created.id });
+    expect(viaSocket.metrics.timestamp).toBeDefined();
+    expect((await dashboard.ack('subscribe_metrics', { host: 'nowhere' })).status).toBe('error');
+
+    const hosts = (await api(t.app, 'GET', '/api/system/metrics/hosts/', viewer)).body;
+    expect(hosts.hosts.find((h: Json) => h.host === created.id)).toMatchObject({ kind: 'agent', agent_id: created.id, name: 'db-1', online: true });
+
+    // The open minute is written at shutdown or when it ends; written now, it is the agent's history.
+    await t.app.ctx.services.metrics.agentHistory.flushAll();
+    const history = await api(t.app, 'GET', `/api/system/metrics/history/?host=${created.id}&range=15m`, viewer);
+    expect(history.status).toBe(200);
+    expect(history.body.count).toBeGreaterThan(0);
+    expect(typeof history.body.results[0].cpu_usage).toBe('number');
+    const own = await api(t.app, 'GET', '/api/system/metrics/history/?range=15m', viewer);
+    expect(own.body.results.length).toBeLessThanOrEqual(1); // the server's host keeps its own history
+
+    const text = (await t.app.http.inject({ method: 'GET', url: '/metrics' })).body;
+    expect(text).toMatch(new RegExp(`everyst_cpu_usage_percent\\{host="${created.id}"\\} `));
+    expect(text).toMatch(/^everyst_cpu_usage_percent [\d.]+$/m);
+    await dashboard.ack('subscribe_metrics', {});
+  });
+
+  it('rotating the token disconnects the agent at once; it returns once the new token is in its file', async () => {
+    const created = await register('cache-1');
+    const agent = launch(created.token);
+    await waitForLog(agent, 'connected');
+    const before = agentSockets();
+    const rotated = await api(t.app, 'POST', `/api/agents/${created.id}/rotate-token/`, owner, {});
+    expect(rotated.status).toBe(200);
+    expect(rotated.body.token).not.toBe(created.token);
+    expect(agentSockets()).toBe(before - 1); // at once, not after a ping timeout
+    await waitForLog(agent, 'disconnected');
+    expect(agent.logged('disconnected')[0].reason).toBe('io server disconnect');
+    await waitFor(() => agent.logged('connection refused').some((l) => l.error === 'Invalid agent token'), 20_000, 'the old token refused');
+    agent.writeToken(rotated.body.token);
+    let samples = 0;
+    const count = ({ agentId }: { agentId: string }) => void (agentId === created.id && samples++);
+    t.app.ctx.bus.on('agentSample', count);
+    await waitForLog(agent, 'connected', 2, 40_000);
+    await waitFor(() => samples >= 2, 10_000, 'samples under the new token');
+    t.app.ctx.bus.off('agentSample', count);
+  });
+
+  it('deleting an agent disconnects it and refuses its token', async () => {
+    const created = await register('tmp-1');
+    const agent = launch(created.token);
+    await waitForLog(agent, 'connected');
+    const before = agentSockets();
+    expect((await api(t.app, 'DELETE', `/api/agents/${created.id}/`, owner)).status).toBe(204);
+    expect(agentSockets()).toBe(before - 1);
+    await waitFor(() => agent.logged('connection refused').some((l) => l.error === 'Invalid agent token'), 20_000, 'the deleted agent refused');
+    expect((await api(t.app, 'GET', `/api/agents/${created.id}/`, viewer)).status).toBe(404);
+  });
+
+  it('a silent agent goes offline (event, notice to monitor managers), and back online when it reports again', async () => {
+    const created = await register('batch-1');
+    const agent = launch(created.token);
+    await waitForLog(agent, 'connected');
+    await sleep(1500);
+    const since = notices.length;
+    agent.pause();
+    await waitFor(() => notices.slice(since).some((n) => n.event === 'agent.offline' && n.title.includes('batch-1')), 15_000, 'agent.offline');
+    expect((await api(t.app, 'GET', `/api/agents/${created.id}/`, viewer)).body.online).toBe(false);
+    expect(dashboard.of('agent_status').some((e) => e.payload.agent_id === created.id && e.payload.online === false)).toBe(true);
+    const ownerNotes = (await api(t.app, 'GET', '/api/notifications/', owner)).body;
+    expect(JSON.stringify(ownerNotes)).toContain('Agent offline: batch-1');
+    const viewerNotes = (await api(t.app, 'GET', '/api/notifications/', viewer)).body;
+    expect(JSON.stringify(viewerNotes)).not.toContain('Agent offline: batch-1');
+    agent.resume();
+    await waitFor(() => notices.slice(since).some((n) => n.event === 'agent.online' && n.title.includes('batch-1')), 15_000, 'agent.online');
+    expect((await api(t.app, 'GET', `/api/agents/${created.id}/`, viewer)).body.online).toBe(true);
+    expect(notices.slice(since).filter((n) => n.event === 'agent.offline' && n.title.includes('batch-1'))).toHaveLength(1);
+  });
+});
