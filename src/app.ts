@@ -214,7 +214,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     },
   });
   const alertsModule = createAlertsModule({
-    db: database.db, bus, notifications: notificationsModule.service, metrics: metricsModule.service, host, logger, config,
+    db: database.db, bus, notifications: notificationsModule.service, metrics: metricsModule.service, agents: agentsModule.service, host, logger, config,
   });
   const ctx: AppHandles = {
     logger, database, db: database.db, bus, gateway, scheduler, host, repos,

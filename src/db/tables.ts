@@ -88,7 +88,7 @@ export interface SystemMetricsTable {
 export interface AlertRulesTable {
   id: string; name: string; metric: string; target: string | null; warning_threshold: number | null; critical_threshold: number | null;
   duration_seconds: number; hysteresis: number; cooldown_seconds: number; enabled: Bool; notify: Bool; is_builtin: Bool;
-  created_by: number | null; created_at: Ts; updated_at: Ts; channels: Json;
+  created_by: number | null; created_at: Ts; updated_at: Ts; channels: Json; hosts: Json;
 }
 
 export interface AlertsTable {

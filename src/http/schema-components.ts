@@ -93,11 +93,12 @@ export const alertRuleComponent = {
     created_at: timestamp,
     updated_at: timestamp,
     channels: { type: 'array', items: { type: 'string' }, description: 'Notification channel ids (monitoring.md §5.3)' },
+    hosts: { type: 'array', items: { type: 'string' }, description: 'Host ids it is evaluated on (monitoring.md §6); empty: every host' },
   }),
   examples: [{
     id: '5d6e7f80-1a2b-4c3d-9e8f-7a6b5c4d3e2f', name: 'Memory usage', metric: 'memory_usage', target: null, warning_threshold: 90,
     critical_threshold: 95, duration_seconds: 60, hysteresis: 5, cooldown_seconds: 300, enabled: true, notify: true, is_builtin: true,
-    created_at: '2025-07-27T10:15:30.123+00:00', updated_at: '2025-07-27T10:15:30.123+00:00', channels: [],
+    created_at: '2025-07-27T10:15:30.123+00:00', updated_at: '2025-07-27T10:15:30.123+00:00', channels: [], hosts: [],
   }],
 } as const;
 

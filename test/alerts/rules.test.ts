@@ -10,7 +10,7 @@ const BUILTIN_NAMES = [
 ];
 const RULE_KEYS = [
   'id', 'name', 'metric', 'target', 'warning_threshold', 'critical_threshold', 'duration_seconds', 'hysteresis', 'cooldown_seconds',
-  'enabled', 'notify', 'is_builtin', 'created_at', 'updated_at', 'channels',
+  'enabled', 'notify', 'is_builtin', 'created_at', 'updated_at', 'channels', 'hosts',
 ];
 
 describe.each(await databaseKinds())('alert rules (%s)', (kind) => {

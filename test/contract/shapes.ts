@@ -81,7 +81,7 @@ export const AlertRule = {
   metric: oneOf('cpu_usage', 'memory_usage', 'swap_usage', 'filesystem_usage', 'load_per_core', 'network_rx', 'network_tx', 'temperature'),
   target: 'string?', warning_threshold: 'number?', critical_threshold: 'number?', duration_seconds: 'integer', hysteresis: 'number',
   cooldown_seconds: 'integer', enabled: 'boolean', notify: 'boolean', is_builtin: 'boolean', created_at: 'timestamp', updated_at: 'timestamp',
-  channels: arrayOf('uuid'),
+  channels: arrayOf('uuid'), hosts: arrayOf('string'),
 } satisfies TypeSpec;
 
 export const MetricsSample = {

@@ -24,7 +24,7 @@ describe.each(await databaseKinds())('migrations on %s', (kind) => {
     try {
       const applied = await database.migrate();
       expect(applied).toEqual(['001-accounts', '002-network', '003-metrics-alerts', '004-notifications', '005-change-counters', '006-lockout-resets', '007-monitors',
-        '008-role-monitors', '009-monitor-history', '010-channels', '011-inventory', '012-agents']);
+        '008-role-monitors', '009-monitor-history', '010-channels', '011-inventory', '012-agents', '013-alert-rule-hosts']);
       expect(await database.migrate()).toEqual([]);
       for (const table of TABLES) {
         await sql.raw(`SELECT count(*) FROM ${table}`).execute(database.db);

@@ -13,6 +13,7 @@ import { monitorHistory } from './009-monitor-history.js';
 import { channels } from './010-channels.js';
 import { inventory } from './011-inventory.js';
 import { agents } from './012-agents.js';
+import { alertRuleHosts } from './013-alert-rule-hosts.js';
 
 /** Ordered migrations; each renders its statements for the dialect at hand. */
 const MIGRATIONS: Array<[name: string, statements: (d: Dialect) => string[]]> = [
@@ -28,6 +29,7 @@ const MIGRATIONS: Array<[name: string, statements: (d: Dialect) => string[]]> = 
   ['010-channels', channels],
   ['011-inventory', inventory],
   ['012-agents', agents],
+  ['013-alert-rule-hosts', alertRuleHosts],
 ];
 
 export function migrationProvider(dialect: Dialect): MigrationProvider {

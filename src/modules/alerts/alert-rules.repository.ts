@@ -17,13 +17,15 @@ export interface AlertRule {
   enabled: boolean; notify: boolean; is_builtin: boolean; created_by: number | null; created_at: string; updated_at: string;
   /** Notification channels its alerts go to (monitoring.md §5.3); empty: routed by the channels' filters. */
   channels: string[];
+  /** Host ids it is evaluated on (this server's host name, other instances', agent ids); empty: every host. */
+  hosts: string[];
 }
 
 export function toRule(row: AlertRuleRow): AlertRule {
   return {
     ...row,
     metric: row.metric as RuleMetric,
-    enabled: bool(row.enabled), notify: bool(row.notify), is_builtin: bool(row.is_builtin), channels: json<string[]>(row.channels, []),
+    enabled: bool(row.enabled), notify: bool(row.notify), is_builtin: bool(row.is_builtin), channels: json<string[]>(row.channels, []), hosts: json<string[]>(row.hosts, []),
     created_by: row.created_by === null ? null : Number(row.created_by),
   };
 }

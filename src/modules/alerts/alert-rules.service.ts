@@ -13,7 +13,7 @@ import type { AlertEvaluator } from './evaluator.js';
 const pick = (v: RuleValues) => ({
   name: v.name, metric: v.metric, target: v.target, warning_threshold: v.warning_threshold, critical_threshold: v.critical_threshold,
   duration_seconds: v.duration_seconds, hysteresis: v.hysteresis, cooldown_seconds: v.cooldown_seconds, enabled: v.enabled, notify: v.notify,
-  channels: toJson(v.channels),
+  channels: toJson(v.channels), hosts: toJson(v.hosts),
 });
 
 /** Alert rules CRUD (rest.md §9, metrics.md §5.1). */
@@ -50,11 +50,13 @@ export class AlertRulesService {
 
   async update(id: string, body: Record<string, unknown>, full: boolean) {
     const rule = await this.find(id);
-    const values = pick(await validateRule(body, rule, full, this.repo));
-    await this.repo.update(rule.id, { ...values, updated_at: nowIso() });
-    // What the open alerts describe no longer exists: they end (without notification, like disabling).
-    if (!values.enabled || values.metric !== rule.metric || values.target !== rule.target) await this.resolveOpenAlerts(rule.id);
-    if (values.metric !== rule.metric || values.target !== rule.target) this.evaluator.forgetRule(rule.id);
+    const valid = await validateRule(body, rule, full, this.repo);
+    await this.repo.update(rule.id, { ...pick(valid), updated_at: nowIso() });
+    // What the open alerts describe no longer exists: they end (without notification, like disabling); so do those
+    // of hosts the rule no longer covers.
+    if (!valid.enabled || valid.metric !== rule.metric || valid.target !== rule.target) await this.resolveOpenAlerts(rule.id);
+    else if (valid.hosts.length > 0) await this.resolveOpenAlerts(rule.id, (host) => !valid.hosts.includes(host));
+    if (valid.metric !== rule.metric || valid.target !== rule.target) this.evaluator.forgetRule(rule.id);
     return presentRule((await this.repo.find(rule.id))!);
   }
 
@@ -67,8 +69,9 @@ export class AlertRulesService {
   }
 
   /** metrics.md §5.2: disabling or deleting a rule resolves its open alerts without a notification. */
-  private async resolveOpenAlerts(ruleId: string): Promise<void> {
+  private async resolveOpenAlerts(ruleId: string, ofHost: (host: string) => boolean = () => true): Promise<void> {
     for (const alert of await this.alerts.openForRule(ruleId)) {
+      if (!ofHost(alert.host ?? '')) continue;
       const at = nowIso();
       const resolved = await this.alerts.update(alert.id, { status: 'resolved', resolved_at: at, updated_at: at }, 'resolved');
       if (resolved) this.events.transition('resolved', resolved);

@@ -4,16 +4,19 @@ import { METRICS, type AlertRule, type AlertRulesRepository, type RuleMetric } f
 export interface RuleValues {
   name: string; metric: RuleMetric; target: string | null;
   warning_threshold: number | null; critical_threshold: number | null;
-  duration_seconds: number; hysteresis: number; cooldown_seconds: number; enabled: boolean; notify: boolean; channels: string[];
+  duration_seconds: number; hysteresis: number; cooldown_seconds: number; enabled: boolean; notify: boolean; channels: string[]; hosts: string[];
 }
 
 const DEFAULTS: Omit<RuleValues, 'name' | 'metric'> = {
   target: null, warning_threshold: null, critical_threshold: null,
-  duration_seconds: 0, hysteresis: 5, cooldown_seconds: 300, enabled: true, notify: true, channels: [],
+  duration_seconds: 0, hysteresis: 5, cooldown_seconds: 300, enabled: true, notify: true, channels: [], hosts: [],
 };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MAX_CHANNELS = 50;
+const MAX_HOSTS = 100;
+/** A host name (RFC 1123, as os.hostname() gives it) or an agent id. */
+const HOST_ID = /^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,252}[A-Za-z0-9])?$/;
 
 const REQUIRED = 'This field is required.';
 const NOT_NULL = 'This field may not be null.';
@@ -120,6 +123,15 @@ export async function validateRule(body: Body, existing: AlertRule | undefined, 
     else if (bad !== undefined) errors.add('channels', `"${String(bad)}" is not a valid channel id.`);
     else out.channels = [...new Set((channels as string[]).map((c) => c.toLowerCase()))];
   } else if (full) out.channels = [];
+  if ('hosts' in body) {
+    const hosts = body.hosts;
+    const bad = Array.isArray(hosts) ? hosts.find((h) => typeof h !== 'string' || !HOST_ID.test(h)) : undefined;
+    if (!Array.isArray(hosts)) errors.add('hosts', hosts === null ? NOT_NULL : 'Expected a list of host ids.');
+    else if (hosts.length > MAX_HOSTS) errors.add('hosts', `Ensure this field has no more than ${MAX_HOSTS} elements.`);
+    else if (bad !== undefined) errors.add('hosts', `"${String(bad)}" is not a valid host id.`);
+    // Agent ids are kept in lower case, as the metrics routes take them.
+    else out.hosts = [...new Set((hosts as string[]).map((h) => (UUID.test(h) ? h.toLowerCase() : h)))];
+  } else if (full) out.hosts = [];
 
   errors.throwIfAny();
   return out;

@@ -17,6 +17,16 @@ export interface MetricsReading {
   reading(): Promise<MetricsSnapshot>;
 }
 
+/** A sample older than this is not evaluated: the agent fell silent (it goes offline on its own). */
+const AGENT_SAMPLE_MAX_AGE_MS = 30_000;
+
+/** What alerts need of the agents module: the agents connected to this instance, their names and newest samples. */
+export interface AgentSamples {
+  connectedSamples(): Array<{ agentId: string }>;
+  latest(id: string): Promise<{ snapshot: MetricsSnapshot; at: string } | null | undefined>;
+  hosts(): Promise<Array<{ id: string; name: string }>>;
+}
+
 export interface AlertsDeps {
   db: Kysely<DB>;
   /** Transitions go out as the socket event `alert` and the bus event `alertsChanged`. */
@@ -24,6 +34,8 @@ export interface AlertsDeps {
   /** Rule and manual alerts notify everyone (the notifications module's public service). */
   notifications: SystemNotices;
   metrics: MetricsReading;
+  /** Agents are evaluated by the instance they are connected to (each is connected to one at a time). */
+  agents?: AgentSamples;
   /** Host name of this instance: rule alerts are per host (metrics.md §1). */
   host: string;
   logger: Logger;
@@ -46,8 +58,19 @@ export function createAlertReads(db: Kysely<DB>): AlertReads {
 }
 
 /** Alerts, alert rules and the threshold evaluation job (metrics.md §5, rest.md §9). */
-export function createAlertsModule({ db, bus, notifications, metrics, host, logger, config }: AlertsDeps): Module<AlertsService> {
+export function createAlertsModule({ db, bus, notifications, metrics, agents, host, logger, config }: AlertsDeps): Module<AlertsService> {
   const alerts = new AlertsService(db, bus, notifications, host, logger);
+  const evaluateAgents = async () => {
+    const connected = agents!.connectedSamples();
+    if (connected.length === 0) return;
+    const names = new Map((await agents!.hosts()).map((a) => [a.id, a.name]));
+    for (const { agentId } of connected) {
+      const latest = await agents!.latest(agentId);
+      const name = names.get(agentId);
+      if (!latest || !name || Date.now() - Date.parse(latest.at) > AGENT_SAMPLE_MAX_AGE_MS) continue;
+      await alerts.engine.evaluate(readingsFromSnapshot(latest.snapshot), Date.now(), { host: agentId, name });
+    }
+  };
   return {
     service: alerts,
     routes: alertsRoutes({ alerts, rules: alerts.rules, trustProxy: config.trustProxy }),
@@ -55,6 +78,6 @@ export function createAlertsModule({ db, bus, notifications, metrics, host, logg
       // Once per host: the lock name carries the host (models.md §6.1).
       name: `alert-evaluation:${host}`, everyMs: EVALUATION_INTERVAL_MS, cluster: true,
       run: async () => alerts.engine.evaluate(readingsFromSnapshot(await metrics.reading())),
-    }],
+    }, ...(agents ? [{ name: 'alert-evaluation:agents', everyMs: EVALUATION_INTERVAL_MS, run: evaluateAgents }] : [])],
   };
 }

@@ -48,6 +48,7 @@ export function presentRule(r: AlertRule) {
     created_at: wireTime(r.created_at),
     updated_at: wireTime(r.updated_at),
     channels: r.channels,
+    hosts: r.hosts,
   };
 }
 export type AlertRuleView = ReturnType<typeof presentRule>;

@@ -34,6 +34,7 @@ const ruleBody = openBody({
   enabled: field('boolean, default true'),
   notify: field('boolean, default true'),
   channels: field('List of notification channel ids its alerts go to; empty (default): every channel whose filter takes them'),
+  hosts: field('List of host ids it is evaluated on: host names of instances and agent ids (GET system/metrics/hosts/); empty (default): every host'),
 }, [{ name: 'Root filesystem', metric: 'filesystem_usage', target: '/', warning_threshold: 85, critical_threshold: 95, duration_seconds: 60 }]);
 
 export const listAlertsSchema = {
