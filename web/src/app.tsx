@@ -21,6 +21,7 @@ import { NetworkPage } from './pages/network.tsx';
 import { NotificationsPage } from './pages/notifications.tsx';
 import { PublicStatusPage, publicStatusSlug } from './pages/public-status.tsx';
 import { RolesPage } from './pages/roles.tsx';
+import { SchedulesPage } from './pages/schedules.tsx';
 import { SetupPage } from './pages/setup.tsx';
 import { StatusPagesPage } from './pages/status-pages.tsx';
 import { ToolsPage } from './pages/tools.tsx';
@@ -34,6 +35,7 @@ const PAGES: Record<string, (props: { user: User }) => preact.JSX.Element> = {
   '/maintenance': MaintenancePage,
   '/status-pages': StatusPagesPage,
   '/network': NetworkPage,
+  '/scan-schedules': SchedulesPage,
   '/tools': ToolsPage,
   '/notifications': NotificationsPage,
   '/settings/alert-rules': AlertRulesPage,

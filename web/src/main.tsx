@@ -10,6 +10,7 @@ import './styles/layout.css';
 import './styles/components.css';
 import './styles/monitors.css';
 import './styles/channels.css';
+import './styles/inventory.css';
 
 startMetricsFeed();
 startInboxFeed();

@@ -12,6 +12,7 @@ export const NAV: NavItem[] = [
   { path: '/status-pages', label: 'Status pages', icon: 'status' },
   { path: '/devices', label: 'Devices', icon: 'devices' },
   { path: '/network', label: 'Network map', icon: 'network' },
+  { path: '/scan-schedules', label: 'Scan schedules', icon: 'clock' },
   { path: '/tools', label: 'Tools', icon: 'tools', flag: 'can_run_tools' },
   { path: '/notifications', label: 'Notifications', icon: 'bell' },
   { path: '/settings/alert-rules', label: 'Alert rules', icon: 'rules', flag: 'can_manage_system' },
