@@ -3,6 +3,7 @@
  * namespace LAN by itself, and the host it finds waits in the review queue until it is named, grouped and
  * acknowledged. Scans may touch 10.213.210.0/24 only (SCAN_ALLOWED_NETWORKS); names are not resolved.
  */
+import { execFileSync } from 'node:child_process';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, OWNER_PASSWORD, registerOwner, type Session } from '../helpers/factories.js';
@@ -85,6 +86,34 @@ describeSchedules('dashboard: a scan schedule fills the review queue', () => {
     await page.getByText('Nothing to review').waitFor();
     const devices = (await get('network/devices/?page_size=50')).results as Array<Record<string, unknown>>;
     expect(devices.find((d) => d.ip === HOST)).toMatchObject({ label: 'Kitchen Pi', groups: ['IoT'], reviewed: true });
+  });
+
+  it('shows the presence of the host on its page, and an offline session after its misses', async () => {
+    const scheduleId = ((await get('network/schedules/')).results as Array<{ id: string }>)[0].id;
+    /** Moves the clock to the next run and waits until the scan it starts has finished. */
+    const nextRun = async () => {
+      const before = (await get(`network/schedules/${scheduleId}/`)).last_scan_id;
+      server.clock.advance(5);
+      await expect.poll(async () => (await get(`network/schedules/${scheduleId}/`)).last_scan_id, { timeout: 10_000 }).not.toBe(before);
+      const scanId = (await get(`network/schedules/${scheduleId}/`)).last_scan_id;
+      await expect.poll(async () => (await get(`network/scans/${scanId}/`)).status, { timeout: 90_000 }).toBe('completed');
+    };
+    await openFromNav(page, 'Devices');
+    await page.getByRole('row').filter({ hasText: HOST }).getByRole('link', { name: 'Kitchen Pi' }).click();
+    await page.getByRole('heading', { name: 'Kitchen Pi', level: 1 }).waitFor();
+    const sessions = page.getByTestId('presence').locator('li');
+    await expect.poll(() => sessions.allTextContents()).toEqual([expect.stringMatching(/^online.*→ now/)]);
+
+    execFileSync('ip', ['-n', net.hosts[0].namespace, 'link', 'set', 'eth0', 'down']);
+    execFileSync('ip', ['neigh', 'flush', 'dev', net.serverInterface]);
+    await nextRun();
+    await nextRun();
+    await expect.poll(() => sessions.allTextContents(), { timeout: 10_000 }).toEqual([
+      expect.stringMatching(/^offline.*→ now/), expect.stringMatching(/^online.*→ \d/),
+    ]);
+    expect(await page.locator('.device-badges').textContent()).toContain('offline');
+    await screenshot(page, 'device-presence');
+    await openFromNav(page, 'Scan schedules');
   });
 
   it('disables and deletes the schedule', async () => {

@@ -11,6 +11,7 @@ import { AccountPage } from './pages/account.tsx';
 import { AlertRulesPage } from './pages/alert-rules.tsx';
 import { ChannelsPage } from './pages/channels.tsx';
 import { DashboardPage } from './pages/dashboard.tsx';
+import { DevicePage } from './pages/device.tsx';
 import { DevicesPage } from './pages/devices.tsx';
 import { HistoryPage } from './pages/history.tsx';
 import { LoginPage } from './pages/login.tsx';
@@ -53,6 +54,8 @@ function Routed({ user }: { user: User }) {
   const item = NAV.find((n) => n.path === path);
   const monitorId = /^\/monitors\/([^/]+)$/.exec(path)?.[1];
   if (monitorId) return <MonitorPage key={monitorId} user={user} id={decodeURIComponent(monitorId)} />;
+  const deviceId = /^\/devices\/([^/]+)$/.exec(path)?.[1];
+  if (deviceId) return <DevicePage key={deviceId} user={user} id={decodeURIComponent(deviceId)} />;
   if (!Page) {
     return (
       <div class="state">
