@@ -20,10 +20,13 @@ import { MonitorPage } from './pages/monitor.tsx';
 import { MonitorsPage } from './pages/monitors.tsx';
 import { NetworkPage } from './pages/network.tsx';
 import { NotificationsPage } from './pages/notifications.tsx';
+import { PrometheusPage } from './pages/prometheus.tsx';
 import { PublicStatusPage, publicStatusSlug } from './pages/public-status.tsx';
 import { RolesPage } from './pages/roles.tsx';
 import { SchedulesPage } from './pages/schedules.tsx';
+import { SecurityPage } from './pages/security.tsx';
 import { SetupPage } from './pages/setup.tsx';
+import { SmtpPage } from './pages/smtp.tsx';
 import { StatusPagesPage } from './pages/status-pages.tsx';
 import { ToolsPage } from './pages/tools.tsx';
 import { UsersPage } from './pages/users.tsx';
@@ -41,6 +44,9 @@ const PAGES: Record<string, (props: { user: User }) => preact.JSX.Element> = {
   '/notifications': NotificationsPage,
   '/settings/alert-rules': AlertRulesPage,
   '/settings/channels': ChannelsPage,
+  '/settings/email': SmtpPage,
+  '/settings/prometheus': PrometheusPage,
+  '/security': SecurityPage,
   '/users': UsersPage,
   '/roles': RolesPage,
   '/account': AccountPage,
