@@ -5,6 +5,7 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSmtpServer } from '../notifications/helpers.js';
 import { bearer, createUser, login, OWNER_PASSWORD, registerOwner, USER_PASSWORD, type Session } from '../helpers/factories.js';
 import { browserSkipReason, launchBrowser, screenshot, type Browser } from './helpers/browser.js';
 import { startServer, type RunningServer } from './helpers/server.js';
@@ -19,10 +20,12 @@ describe.skipIf(skip !== null)('dashboard: settings pages', () => {
   let page: Page;
   let errors: string[];
   let owner: Session;
+  let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
 
   const get = async (url: string) => (await server.t.app.http.inject({ method: 'GET', url: `/api/${url}`, headers: bearer(owner) })).json();
 
   beforeAll(async () => {
+    smtp = await startSmtpServer({ user: 'mailer', pass: 'mail-secret-1' });
     server = await startServer({ MAX_LOGIN_ATTEMPTS: '3', PROMETHEUS_ENABLED: 'true', PROMETHEUS_TOKEN: 'scrape-token-0123456789abcdef' });
     owner = await registerOwner(server.t.app, 'olga');
     await createUser(server.t.app, owner, 'ben', 'viewer');
@@ -34,6 +37,7 @@ describe.skipIf(skip !== null)('dashboard: settings pages', () => {
   afterAll(async () => {
     await browser?.close();
     await server?.close();
+    await smtp?.close();
   });
 
   it('unlocks a user locked out by failed sign-ins, who can then sign in', async () => {
@@ -62,7 +66,7 @@ describe.skipIf(skip !== null)('dashboard: settings pages', () => {
     }
   });
 
-  it('saves SMTP settings with field errors from the server, and stores no password in the page', async () => {
+  it('saves SMTP settings with field errors from the server, keeps the password out of the page, and sends a test email', async () => {
     await openFromNav(page, 'Email (SMTP)');
     await expect.poll(() => page.getByTestId('smtp-source').textContent()).toContain('Not configured');
     await page.getByLabel('SMTP host').fill('bad host!');
@@ -71,7 +75,8 @@ describe.skipIf(skip !== null)('dashboard: settings pages', () => {
     await expect.poll(() => page.locator('.field.invalid').count()).toBe(2);
     expect(await page.locator('.field.invalid').first().textContent()).toContain('valid host name');
     await page.getByLabel('SMTP host').fill('127.0.0.1');
-    await page.getByLabel('Port').fill('2525');
+    await page.getByLabel('Port').fill(String(smtp.port));
+    await page.getByLabel('Username').fill('mailer');
     await page.getByLabel('Security').selectOption('none');
     await page.getByLabel('Password', { exact: true }).fill('mail-secret-1');
     await page.getByLabel('From address').fill('everyst@example.com');
@@ -79,7 +84,13 @@ describe.skipIf(skip !== null)('dashboard: settings pages', () => {
     await expect.poll(() => page.getByTestId('smtp-source').textContent()).toContain('Settings saved here');
     expect(await page.getByLabel('Password', { exact: true }).inputValue()).toBe('');
     await page.getByText('A password is stored; leave empty to keep it').waitFor();
-    expect(await get('integrations/smtp/')).toMatchObject({ host: '127.0.0.1', port: 2525, security: 'none', password_set: true, source: 'database' });
+    expect(await get('integrations/smtp/')).toMatchObject({ host: '127.0.0.1', port: smtp.port, security: 'none', password_set: true, source: 'database' });
+
+    // The test email goes through the stored settings, password included, to a loopback SMTP server.
+    await page.getByRole('button', { name: 'Send test email' }).click();
+    await expect.poll(() => page.getByTestId('smtp-test-result').textContent(), { timeout: 20_000 }).toBe('✔ Test email sent to olga@example.com');
+    expect(smtp.mails.map((m) => ({ to: m.envelopeTo, user: m.auth?.user, subject: m.mail.subject }))).toEqual([{ to: ['olga@example.com'], user: 'mailer', subject: 'Everyst test email' }]);
+    await expect.poll(() => page.getByTestId('smtp-source').textContent()).toContain('delivered');
     await screenshot(page, 'settings-smtp');
   });
 
