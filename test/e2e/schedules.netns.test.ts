@@ -14,7 +14,7 @@ import { openFromNav, pageErrors, signIn } from './helpers/ui.js';
 
 const SUBNET = 210;
 const CIDR = `10.213.${SUBNET}.0/24`;
-// A /28 without the server's own .1 would still include it; .8/29 holds only the test host, so a run takes seconds.
+// .8/29 (.8–.15) leaves out the server's own .1: only the test host answers, so a run takes seconds.
 const RANGE = `10.213.${SUBNET}.8/29`;
 const HOST = `10.213.${SUBNET}.10`;
 const skip = browserSkipReason();
