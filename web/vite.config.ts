@@ -12,7 +12,7 @@ export default defineConfig({
     manifest: true,
     target: 'es2022',
     sourcemap: false,
-    reportCompressedSize: false,
+    reportCompressedSize: true,
   },
   // `npx vite --config web/vite.config.ts` for development against a server on the default port.
   server: {

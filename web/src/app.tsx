@@ -12,6 +12,7 @@ import { AgentsPage } from './pages/agents.tsx';
 import { AlertRulesPage } from './pages/alert-rules.tsx';
 import { ChannelsPage } from './pages/channels.tsx';
 import { DashboardPage } from './pages/dashboard.tsx';
+import { DevicePage } from './pages/device.tsx';
 import { DevicesPage } from './pages/devices.tsx';
 import { HistoryPage } from './pages/history.tsx';
 import { LoginPage } from './pages/login.tsx';
@@ -20,9 +21,13 @@ import { MonitorPage } from './pages/monitor.tsx';
 import { MonitorsPage } from './pages/monitors.tsx';
 import { NetworkPage } from './pages/network.tsx';
 import { NotificationsPage } from './pages/notifications.tsx';
+import { PrometheusPage } from './pages/prometheus.tsx';
 import { PublicStatusPage, publicStatusSlug } from './pages/public-status.tsx';
 import { RolesPage } from './pages/roles.tsx';
+import { SchedulesPage } from './pages/schedules.tsx';
+import { SecurityPage } from './pages/security.tsx';
 import { SetupPage } from './pages/setup.tsx';
+import { SmtpPage } from './pages/smtp.tsx';
 import { StatusPagesPage } from './pages/status-pages.tsx';
 import { ToolsPage } from './pages/tools.tsx';
 import { UsersPage } from './pages/users.tsx';
@@ -36,10 +41,14 @@ const PAGES: Record<string, (props: { user: User }) => preact.JSX.Element> = {
   '/maintenance': MaintenancePage,
   '/status-pages': StatusPagesPage,
   '/network': NetworkPage,
+  '/scan-schedules': SchedulesPage,
   '/tools': ToolsPage,
   '/notifications': NotificationsPage,
   '/settings/alert-rules': AlertRulesPage,
   '/settings/channels': ChannelsPage,
+  '/settings/email': SmtpPage,
+  '/settings/prometheus': PrometheusPage,
+  '/security': SecurityPage,
   '/users': UsersPage,
   '/roles': RolesPage,
   '/account': AccountPage,
@@ -53,6 +62,8 @@ function Routed({ user }: { user: User }) {
   const item = NAV.find((n) => n.path === path);
   const monitorId = /^\/monitors\/([^/]+)$/.exec(path)?.[1];
   if (monitorId) return <MonitorPage key={monitorId} user={user} id={decodeURIComponent(monitorId)} />;
+  const deviceId = /^\/devices\/([^/]+)$/.exec(path)?.[1];
+  if (deviceId) return <DevicePage key={deviceId} user={user} id={decodeURIComponent(deviceId)} />;
   if (!Page) {
     return (
       <div class="state">

@@ -12,6 +12,7 @@ import './styles/components.css';
 import './styles/monitors.css';
 import './styles/channels.css';
 import './styles/agents.css';
+import './styles/inventory.css';
 
 startMetricsFeed();
 startHostWatch();

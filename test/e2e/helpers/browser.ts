@@ -31,10 +31,11 @@ export interface Browser {
   close(): Promise<void>;
 }
 
-export async function launchBrowser(options: { colorScheme?: 'light' | 'dark' } = {}): Promise<Browser> {
+export async function launchBrowser(options: { colorScheme?: 'light' | 'dark'; viewport?: { width: number; height: number }; isMobile?: boolean } = {}): Promise<Browser> {
   const profile = mkdtempSync(join(tmpdir(), 'everyst-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, viewport: { width: 1360, height: 900 },
+    executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, viewport: options.viewport ?? { width: 1360, height: 900 }, isMobile: options.isMobile,
+    hasTouch: options.isMobile,
     colorScheme: options.colorScheme ?? 'light', locale: 'en-GB', timezoneId: 'UTC',
   });
   return {

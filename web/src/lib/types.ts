@@ -55,6 +55,11 @@ export interface Device {
   vendor?: string | null;
   isIgnored?: boolean;
   pinnedFields?: string[];
+  firstSeen?: string | null;
+  macRandomized?: boolean;
+  reviewed?: boolean;
+  groups?: string[];
+  missedScans?: number;
 }
 
 export interface Connection { id: string; source: string; target: string; type: string; status: string; latency: number | null }

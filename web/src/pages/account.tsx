@@ -7,6 +7,7 @@ import { reloadUser } from '../lib/session.ts';
 import { toast } from '../lib/toasts.ts';
 import type { User } from '../lib/types.ts';
 import { ProfileImage, Sessions } from './account-parts.tsx';
+import { NotificationPreferences } from './settings/notification-preferences.tsx';
 
 const nonFieldError = (error: unknown) => (error instanceof ApiError && Object.keys(error.fields).length ? null : error);
 
@@ -81,6 +82,7 @@ export function AccountPage({ user }: { user: User }) {
         <Card title="Profile image"><ProfileImage user={user} /></Card>
         <Card title="Password"><PasswordForm user={user} /></Card>
         <Card title="Sessions"><Sessions /></Card>
+        <Card title="Notification preferences"><NotificationPreferences email={user.email} /></Card>
       </div>
     </>
   );

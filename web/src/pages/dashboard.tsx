@@ -6,6 +6,7 @@ import { api } from '../lib/api.ts';
 import { bytes, percent, rate } from '../lib/format.ts';
 import { useTitle } from '../lib/hooks.ts';
 import { hostQuery, watchedHost } from '../lib/hosts.ts';
+import { linkClick } from '../lib/router.ts';
 import { acceptMetrics, latestMetrics, liveSeries, type Metrics, WINDOW_MS } from '../lib/metrics.ts';
 import { useStore } from '../lib/store.ts';
 import { HostFacts, Filesystems } from './dashboard-parts.tsx';
@@ -71,7 +72,8 @@ export function DashboardPage() {
         <Card title="Host"><HostFacts metrics={m} /></Card>
         <Card title="Alerts and security">
           {m?.security && (
-            <p>Security status: <Badge tone={m.security.status === 'success' ? 'ok' : m.security.status}>{m.security.status === 'success' ? 'good' : m.security.status}</Badge></p>
+            <p>Security status: <Badge tone={m.security.status === 'success' ? 'ok' : m.security.status}>{m.security.status === 'success' ? 'good' : m.security.status}</Badge>{' '}
+              <a href="/security" onClick={linkClick}>Details and how to fix</a></p>
           )}
           {m?.alerts && m.alerts.length > 0 ? (
             <ul class="plain-list">{m.alerts.map((a, i) => <li key={i}><Badge tone={a.severity}>{a.severity}</Badge> {a.title} <span class="muted">· {a.serverId}</span></li>)}</ul>

@@ -1,13 +1,19 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import { Card, EmptyState, ErrorState, Loading, PageHeader, StatusBadge } from '../components/ui.tsx';
+import { Badge, Card, EmptyState, ErrorState, Loading, PageHeader, StatusBadge } from '../components/ui.tsx';
+import { errorText } from '../lib/api.ts';
 import { ago, ipKey } from '../lib/format.ts';
 import { deviceOs, loadAllDevices, openPorts } from '../lib/devices.ts';
 import { useAsync, useTitle } from '../lib/hooks.ts';
+import { downloadExport, loadGroups } from '../lib/inventory.ts';
+import { linkClick } from '../lib/router.ts';
 import { networkVersion } from '../lib/scans.ts';
 import { can } from '../lib/session.ts';
 import { useStore } from '../lib/store.ts';
+import { toast } from '../lib/toasts.ts';
 import type { Device, User } from '../lib/types.ts';
 import { DeviceEditDialog } from './device-edit.tsx';
+import { GroupsCard } from './inventory/groups-card.tsx';
+import { ReviewQueue } from './inventory/review-queue.tsx';
 
 type SortKey = 'status' | 'label' | 'ip' | 'mac' | 'vendor' | 'os' | 'ports' | 'lastSeen';
 const COLUMNS: Array<[SortKey, string]> = [['status', 'Status'], ['label', 'Name'], ['ip', 'IP address'], ['mac', 'MAC'], ['vendor', 'Vendor'], ['os', 'OS'], ['ports', 'Open ports'], ['lastSeen', 'Last seen']];
@@ -25,28 +31,35 @@ function sortValue(d: Device, key: SortKey): string | number {
 }
 
 function matches(d: Device, q: string): boolean {
-  return [d.label, d.hostname, d.ip, d.mac, d.vendor, deviceOs(d), openPorts(d), ...(d.tags ?? [])].some((v) => v && v.toLowerCase().includes(q));
+  return [d.label, d.hostname, d.ip, d.mac, d.vendor, deviceOs(d), openPorts(d), ...(d.tags ?? []), ...(d.groups ?? [])].some((v) => v && v.toLowerCase().includes(q));
 }
 
 export function DevicesPage({ user }: { user: User }) {
   useTitle('Devices');
   const version = useStore(networkVersion);
   const devices = useAsync((signal) => loadAllDevices(signal), []);
-  useEffect(() => { if (version > 0) devices.reload(); }, [version]);
+  const groups = useAsync((signal) => loadGroups(signal), []);
+  const reload = () => {
+    devices.reload();
+    groups.reload();
+  };
+  useEffect(() => { if (version > 0) reload(); }, [version]);
   const [query, setQuery] = useState('');
   const [status, setStatus] = useState('');
+  const [group, setGroup] = useState('');
   const [sort, setSort] = useState<{ key: SortKey; dir: 1 | -1 }>({ key: 'ip', dir: 1 });
   const [editing, setEditing] = useState<Device | null>(null);
   const canEdit = can(user, 'can_manage_network');
   const rows = useMemo(() => {
     const q = query.trim().toLowerCase();
     return (devices.data ?? [])
-      .filter((d) => (!status || d.status === status) && (!q || matches(d, q)))
+      .filter((d) => (!status || d.status === status) && (!group || (d.groups ?? []).some((g) => g.toLowerCase() === group.toLowerCase())) && (!q || matches(d, q)))
       .sort((a, b) => {
         const x = sortValue(a, sort.key), y = sortValue(b, sort.key);
         return (x < y ? -1 : x > y ? 1 : 0) * sort.dir;
       });
-  }, [devices.data, query, status, sort]);
+  }, [devices.data, query, status, group, sort]);
+  const download = (format: 'csv' | 'json') => downloadExport(format).catch((e: unknown) => toast({ title: 'Could not export', message: errorText(e), type: 'error' }));
   const toggleSort = (key: SortKey) => setSort((s) => ({ key, dir: s.key === key ? (s.dir === 1 ? -1 : 1) : 1 }));
   return (
     <>
@@ -56,7 +69,14 @@ export function DevicesPage({ user }: { user: User }) {
           <option value="">All statuses</option>
           {['online', 'offline', 'warning', 'error'].map((s) => <option key={s} value={s}>{s}</option>)}
         </select>
+        <select aria-label="Filter by group" value={group} onChange={(e) => setGroup(e.currentTarget.value)}>
+          <option value="">All groups</option>
+          {(groups.data ?? []).map((g) => <option key={g.name} value={g.name}>{g.name}</option>)}
+        </select>
+        <button type="button" class="btn" onClick={() => void download('csv')}>Export CSV</button>
+        <button type="button" class="btn" onClick={() => void download('json')}>Export JSON</button>
       </PageHeader>
+      <ReviewQueue canEdit={canEdit} hideEmpty onChanged={reload} />
       <Card>
         {devices.error ? <ErrorState error={devices.error} retry={devices.reload} />
           : !devices.data ? <Loading />
@@ -79,10 +99,11 @@ export function DevicesPage({ user }: { user: User }) {
                   {rows.map((d) => (
                     <tr key={d.id} class={d.isIgnored ? 'ignored' : ''}>
                       <td><StatusBadge status={d.status} /></td>
-                      <td><strong>{d.label}</strong>{d.hostname && d.hostname !== d.label && <div class="muted small">{d.hostname}</div>}
-                        {d.isIgnored && <div class="muted small">ignored</div>}</td>
+                      <td><a href={`/devices/${d.id}`} onClick={linkClick}><strong>{d.label}</strong></a>{d.hostname && d.hostname !== d.label && <div class="muted small">{d.hostname}</div>}
+                        {d.isIgnored && <div class="muted small">ignored</div>}
+                        {d.groups && d.groups.length > 0 && <div class="muted small">{d.groups.join(', ')}</div>}</td>
                       <td class="mono">{d.ip ?? '—'}</td>
-                      <td class="mono small">{d.mac ?? '—'}</td>
+                      <td class="mono small">{d.mac ?? '—'}{d.macRandomized && <div><Badge tone="warning">randomised</Badge></div>}</td>
                       <td>{d.vendor ?? <span class="muted">—</span>}</td>
                       <td>{deviceOs(d) || <span class="muted">—</span>}</td>
                       <td class="small">{openPorts(d) || <span class="muted">—</span>}</td>
@@ -96,7 +117,8 @@ export function DevicesPage({ user }: { user: User }) {
             </div>
           )}
       </Card>
-      {editing && <DeviceEditDialog device={editing} onClose={() => setEditing(null)} onSaved={() => { setEditing(null); devices.reload(); }} />}
+      {groups.data && devices.data && <GroupsCard groups={groups.data} devices={devices.data} selected={group} canEdit={canEdit} onSelect={setGroup} onChanged={reload} />}
+      {editing && <DeviceEditDialog device={editing} onClose={() => setEditing(null)} onSaved={() => { setEditing(null); reload(); }} />}
     </>
   );
 }

@@ -2,10 +2,12 @@ import { useState } from 'preact/hooks';
 import { ConfirmDialog } from '../components/dialog.tsx';
 import { Badge, Card, EmptyState, ErrorState, Loading, PageHeader } from '../components/ui.tsx';
 import { api, errorText } from '../lib/api.ts';
-import { ago } from '../lib/format.ts';
+import { ago, dateTime } from '../lib/format.ts';
 import { useAsync, useTitle } from '../lib/hooks.ts';
+import { can } from '../lib/session.ts';
 import { toast } from '../lib/toasts.ts';
 import type { Role, User } from '../lib/types.ts';
+import { isLocked, SignInsDialog, UnlockButton, type LockableUser } from './settings/user-access.tsx';
 import { PasswordDialog, UserDialog } from './user-dialogs.tsx';
 
 /** Rank rules (roles.md §4): a caller acts only on users whose role does not outrank its own; the owner only by the owner. */
@@ -16,9 +18,9 @@ export function mayModify(caller: User, target: User): boolean {
 
 export function UsersPage({ user: me }: { user: User }) {
   useTitle('Users');
-  const users = useAsync((signal) => api<User[]>('users/', { signal }), []);
+  const users = useAsync((signal) => api<LockableUser[]>('users/', { signal }), []);
   const roles = useAsync((signal) => api<Role[]>('roles/', { signal }), []);
-  const [dialog, setDialog] = useState<{ kind: 'add' } | { kind: 'edit' | 'password' | 'delete'; user: User } | null>(null);
+  const [dialog, setDialog] = useState<{ kind: 'add' } | { kind: 'edit' | 'password' | 'delete' | 'sign-ins'; user: User } | null>(null);
   const [busy, setBusy] = useState(false);
   const assignable = (roles.data ?? []).filter((r) => r.name !== 'owner' && r.priority >= me.role_details.priority);
   const done = (message: string) => {
@@ -58,9 +60,12 @@ export function UsersPage({ user: me }: { user: User }) {
                         <td><strong>{u.username}</strong>{u.id === me.id && <span class="muted"> (you)</span>}<div class="muted small">{[u.first_name, u.last_name].filter(Boolean).join(' ')}</div></td>
                         <td>{u.email}</td>
                         <td>{u.role_details?.display_name ?? u.role}</td>
-                        <td>{u.is_active ? <Badge tone="ok">active</Badge> : <Badge tone="muted">inactive</Badge>}</td>
-                        <td>{ago(u.last_login)}</td>
+                        <td>{u.is_active ? <Badge tone="ok">active</Badge> : <Badge tone="muted">inactive</Badge>}
+                          {isLocked(u) && <div><Badge tone="error">locked</Badge><div class="muted small">until {dateTime(u.locked_until)}</div></div>}</td>
+                        <td title={u.last_login ?? undefined}>{ago(u.last_login)}</td>
                         <td class="row-actions">
+                          {allowed && isLocked(u) && <UnlockButton user={u} onUnlocked={users.reload} />}
+                          {can(me, 'can_view_all_data') && <button type="button" class="btn small" onClick={() => setDialog({ kind: 'sign-ins', user: u })} aria-label={`Sign-ins of ${u.username}`}>Sign-ins</button>}
                           {allowed && <button type="button" class="btn small" onClick={() => setDialog({ kind: 'edit', user: u })} aria-label={`Edit ${u.username}`}>Edit</button>}
                           {allowed && u.id !== me.id && <button type="button" class="btn small" onClick={() => setDialog({ kind: 'password', user: u })} aria-label={`Set password of ${u.username}`}>Password</button>}
                           {allowed && u.id !== me.id && u.role !== 'owner' && (
@@ -78,6 +83,7 @@ export function UsersPage({ user: me }: { user: User }) {
       {dialog?.kind === 'add' && <UserDialog me={me} roles={assignable} onClose={() => setDialog(null)} onSaved={(u) => done(`${u.username} was added`)} />}
       {dialog?.kind === 'edit' && <UserDialog me={me} roles={assignable} user={dialog.user} onClose={() => setDialog(null)} onSaved={(u) => done(`${u.username} was saved`)} />}
       {dialog?.kind === 'password' && <PasswordDialog user={dialog.user} onClose={() => setDialog(null)} onSaved={() => done(`Password of ${dialog.user.username} changed`)} />}
+      {dialog?.kind === 'sign-ins' && <SignInsDialog user={dialog.user} onClose={() => setDialog(null)} />}
       {dialog?.kind === 'delete' && (
         <ConfirmDialog title="Delete user" confirm="Delete" busy={busy} onClose={() => setDialog(null)} onConfirm={() => void remove(dialog.user)}
           message={<>Delete <strong>{dialog.user.username}</strong>? Their sessions end at once and their personal notifications are removed.</>} />
