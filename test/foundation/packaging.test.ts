@@ -273,7 +273,7 @@ describe.skipIf(notRoot !== null)(`the Dockerfile's install steps, replayed by a
 
     const healthcheck = stage('runtime').healthcheck!;
     let healthy = false;
-    while (!healthy && Date.now() - started < 30_000 && server.exitCode === null) {
+    while (!healthy && Date.now() - started < 90_000 && server.exitCode === null) {
       healthy = (await asUser(healthcheck, runtimeDir, env)).code === 0;
       if (!healthy) await sleep(200);
     }
@@ -289,4 +289,29 @@ describe.skipIf(notRoot !== null)(`the Dockerfile's install steps, replayed by a
     const code = await new Promise((r) => server!.once('exit', r));
     expect(code).toBe(0);
   }, 300_000);
+});
+
+describe('the install and operation guides', () => {
+  const GUIDES = ['docs/install.md', 'docs/unprivileged.md', 'docs/reverse-proxy.md', 'docs/troubleshooting.md'];
+  const anchor = (heading: string) => heading.toLowerCase().replace(/[^\w\s-]/g, '').trim().replace(/\s/g, '-');
+
+  it('are linked from the README', () => {
+    for (const guide of GUIDES) expect(read('README.md')).toContain(`](${guide})`);
+  });
+
+  it('name only repository files that exist, and link only to documents and headings that exist', () => {
+    for (const guide of GUIDES) {
+      const text = read(guide);
+      for (const [, path] of text.matchAll(/`((?:deploy|scripts|test|src|bin)\/[\w./-]+|Dockerfile|docker-compose\.yml|\.env\.example)`/g)) {
+        expect(isTracked(path), `${guide}: ${path}`).toBe(true);
+      }
+      for (const [, target, hash] of text.matchAll(/\]\(([\w.-]+\.md)(?:#([\w-]+))?\)/g)) {
+        expect(isTracked(`docs/${target}`), `${guide}: ${target}`).toBe(true);
+        if (hash) {
+          const headings = read(`docs/${target}`).split('\n').filter((l) => l.startsWith('#')).map((l) => anchor(l.replace(/^#+\s*/, '')));
+          expect(headings, `${guide}: ${target}#${hash}`).toContain(hash);
+        }
+      }
+    }
+  });
 });
