@@ -6,13 +6,13 @@ ARG NODE_IMAGE=node:24-bookworm-slim
 # ---- build: every dependency, the compiled server (dist/) and the dashboard (web/dist/) ----
 FROM ${NODE_IMAGE} AS build
 WORKDIR /app
-COPY package.json package-lock.json ./
-RUN ["npm", "ci", "--no-audit", "--no-fund"]
+# The sources come before `npm ci`, so that an install-time build (a `prepare` script) finds them.
+COPY package.json package-lock.json tsconfig.json tsconfig.build.json ./
 COPY bin ./bin
 COPY scripts ./scripts
 COPY src ./src
 COPY web ./web
-COPY tsconfig.json tsconfig.build.json ./
+RUN ["npm", "ci", "--no-audit", "--no-fund"]
 RUN ["npm", "run", "build"]
 # The runtime keeps production dependencies only (tsx stays: it is one).
 RUN ["npm", "prune", "--omit=dev", "--no-audit", "--no-fund"]

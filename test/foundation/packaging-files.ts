@@ -5,6 +5,8 @@ export interface DockerStage {
   name: string;
   from: string;
   copies: DockerCopy[];
+  /** COPY and exec-form RUN instructions in the order they run. */
+  steps: Array<{ copy: DockerCopy } | { run: string[] }>;
   /** Exec-form RUN instructions (argv). */
   runs: string[][];
   /** Shell-form RUN instructions, as written. */
@@ -45,7 +47,7 @@ export function parseDockerfile(text: string): DockerStage[] {
         const [image, , name] = rest.split(/\s+/);
         stages.push({
           name: name ?? String(stages.length), from: image.replace(/\$\{(\w+)\}/g, (_, n: string) => args[n] ?? ''),
-          copies: [], runs: [], shellRuns: [], env: {}, volumes: [], user: null, cmd: null, healthcheck: null,
+          copies: [], steps: [], runs: [], shellRuns: [], env: {}, volumes: [], user: null, cmd: null, healthcheck: null,
         });
         break;
       }
@@ -53,11 +55,17 @@ export function parseDockerfile(text: string): DockerStage[] {
         const words = rest.split(/\s+/);
         const from = words.find((w) => w.startsWith('--from='))?.slice('--from='.length) ?? null;
         const paths = words.filter((w) => !w.startsWith('--'));
-        current!.copies.push({ from, sources: paths.slice(0, -1), dest: paths.at(-1)! });
+        const copy = { from, sources: paths.slice(0, -1), dest: paths.at(-1)! };
+        current!.copies.push(copy);
+        current!.steps.push({ copy });
         break;
       }
       case 'RUN':
-        if (rest.startsWith('[')) current!.runs.push(JSON.parse(rest) as string[]);
+        if (rest.startsWith('[')) {
+          const run = JSON.parse(rest) as string[];
+          current!.runs.push(run);
+          current!.steps.push({ run });
+        }
         else current!.shellRuns.push(rest);
         break;
       case 'ENV':

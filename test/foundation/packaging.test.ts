@@ -222,17 +222,20 @@ describe.skipIf(notRoot !== null)(`the Dockerfile's install steps, replayed by a
     // Build stage: WORKDIR /app is `build`; COPY takes the tracked files of this checkout (the build context).
     const app = join(work, 'build');
     mkdirSync(app);
-    for (const copy of stage('build').copies) {
-      for (const source of copy.sources) {
-        const dest = copy.sources.length > 1 || copy.dest.endsWith('/') ? join(app, copy.dest, source) : join(app, copy.dest);
-        for (const file of [...TRACKED].filter((f) => f === source || f.startsWith(`${source}/`))) {
-          const target = file === source ? dest : join(dest, file.slice(source.length + 1));
-          mkdirSync(dirname(target), { recursive: true });
-          cpSync(join(ROOT, file), target);
+    for (const step of stage('build').steps) {
+      if ('copy' in step) {
+        const copy = step.copy;
+        for (const source of copy.sources) {
+          const dest = copy.sources.length > 1 || copy.dest.endsWith('/') ? join(app, copy.dest, source) : join(app, copy.dest);
+          for (const file of [...TRACKED].filter((f) => f === source || f.startsWith(`${source}/`))) {
+            const target = file === source ? dest : join(dest, file.slice(source.length + 1));
+            mkdirSync(dirname(target), { recursive: true });
+            cpSync(join(ROOT, file), target);
+          }
         }
+        continue;
       }
-    }
-    for (const run of stage('build').runs) {
+      const run = step.run;
       if (run[1] === 'ci') {
         // `npm ci` takes minutes here: this checkout's node_modules, installed by `npm ci` from the same
         // package-lock.json, is copied as hard links instead (its .package-lock.json as a real copy, npm rewrites it).
@@ -240,6 +243,11 @@ describe.skipIf(notRoot !== null)(`the Dockerfile's install steps, replayed by a
         rmSync(join(app, 'node_modules/.package-lock.json'), { force: true });
         cpSync(join(ROOT, 'node_modules/.package-lock.json'), join(app, 'node_modules/.package-lock.json'));
         giveTo(app);
+        // What `npm ci` would run after installing: the project's own install-time scripts.
+        for (const script of ['preinstall', 'install', 'postinstall', 'prepare'].filter((n) => PACKAGE_SCRIPTS.includes(n))) {
+          const result = await asUser(['npm', 'run', script], app, userEnv);
+          expect(result.code, `npm run ${script}\n${result.output}`).toBe(0);
+        }
         continue;
       }
       const result = await asUser(run, app, userEnv);
