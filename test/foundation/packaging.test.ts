@@ -5,8 +5,8 @@
  * folder by a non-root user, produce a runtime folder (only what the runtime stage copies) whose CMD starts a
  * server that the HEALTHCHECK command finds healthy.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, chownSync, cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { chmodSync, chownSync, cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -159,6 +159,27 @@ describe('deploy/systemd/everyst.service', () => {
     for (const key of ['ProtectSystem', 'ProtectHome', 'PrivateTmp', 'PrivateDevices', 'RestrictSUIDSGID']) expect(values(key), key).toHaveLength(1);
     // V8 generates code at run time; this option would kill the server at start.
     expect(values('MemoryDenyWriteExecute')).toEqual([]);
+  });
+
+  const analyze = ['/usr/bin/systemd-analyze', '/bin/systemd-analyze'].find(existsSync);
+  if (!analyze) console.warn('[skip] systemd-analyze checks of the unit: systemd-analyze is not installed');
+  it.skipIf(!analyze)('passes systemd-analyze verify, with an exposure score of at most 5 (systemd-analyze security)', () => {
+    // The unit names /usr/bin/node; verify checks that it exists, so the copy names this runtime instead.
+    const dir = mkdtempSync(join(tmpdir(), 'everyst-unit-'));
+    const copy = join(dir, 'everyst.service');
+    writeFileSync(copy, unit.replace('/usr/bin/node ', `${process.execPath} `));
+    try {
+      const verify = spawnSync(analyze!, ['verify', '--man=no', copy], { encoding: 'utf8' });
+      expect(verify.status, verify.stderr).toBe(0);
+      // An unknown or misspelt key is only a message ("Unknown key …, ignoring"), not a failing status.
+      expect(verify.stderr.trim()).toBe('');
+      const security = spawnSync(analyze!, ['security', '--offline=true', copy], { encoding: 'utf8' });
+      const score = /Overall exposure level for everyst\.service: ([\d.]+)/.exec(security.stdout);
+      expect(score, security.stdout + security.stderr).not.toBeNull();
+      expect(Number(score![1])).toBeLessThanOrEqual(5);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
