@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { findBinary } from '../system/network/binaries.js';
-import { readCapabilities, readFileCapabilities, type Capabilities, type FileCapabilities } from '../system/network/capabilities.js';
+import {
+  capabilitiesOutsideBoundingSet, parseCapabilities, readFileCapabilities, type Capabilities, type FileCapabilities,
+} from '../system/network/capabilities.js';
 
 export interface ToolFinding { level: 'ok' | 'warn' | 'problem'; what: string; detail: string }
 
@@ -12,20 +14,22 @@ const PROGRAMS: ReadonlyArray<[program: string, debianPackage: string]> = [
 ];
 
 interface RawSocketNeed {
-  netAdmin: boolean;
   /** ping and fping also work through unprivileged ICMP sockets (net.ipv4.ping_group_range). */
   icmpSockets: boolean;
   setcap: string;
   without: string;
 }
 
-/** What each raw-socket program needs, the setcap that grants it, and what degrades without it (docs/unprivileged.md). */
+/**
+ * What degrades without raw sockets for each program, and the setcap that grants them (docs/unprivileged.md). Each
+ * needs CAP_NET_RAW only (measured for nmap -sS/-O, arp-scan and tcpdump).
+ */
 const RAW_SOCKETS: Record<string, RawSocketNeed> = {
-  nmap: { netAdmin: true, icmpSockets: false, setcap: 'cap_net_raw,cap_net_admin,cap_net_bind_service+eip', without: 'no OS detection and no SYN scans (scans use TCP connect and say "OS detection skipped")' },
-  'arp-scan': { netAdmin: false, icmpSockets: false, setcap: 'cap_net_raw+eip', without: 'no ARP scan (MAC addresses come from the kernel neighbour table, and scans say so)' },
-  fping: { netAdmin: false, icmpSockets: true, setcap: 'cap_net_raw+ep', without: 'no fping sweep (ping is used, slower)' },
-  ping: { netAdmin: false, icmpSockets: true, setcap: 'cap_net_raw+ep', without: 'the ping tool and ping monitors fail' },
-  tcpdump: { netAdmin: true, icmpSockets: false, setcap: 'cap_net_raw,cap_net_admin+eip', without: 'the tcpdump tool cannot capture' },
+  nmap: { icmpSockets: false, setcap: 'cap_net_raw+eip', without: 'no OS detection and no SYN scans (scans use TCP connect and say "OS detection skipped")' },
+  'arp-scan': { icmpSockets: false, setcap: 'cap_net_raw+eip', without: 'no ARP scan (MAC addresses come from the kernel neighbour table, and scans say so)' },
+  fping: { icmpSockets: true, setcap: 'cap_net_raw+ep', without: 'no fping sweep (ping is used, slower)' },
+  ping: { icmpSockets: true, setcap: 'cap_net_raw+ep', without: 'the ping tool and ping monitors fail' },
+  tcpdump: { icmpSockets: false, setcap: 'cap_net_raw+eip', without: 'the tcpdump tool cannot capture' },
 };
 
 /** Whether this process's group may open ICMP datagram sockets (`net.ipv4.ping_group_range`). */
@@ -41,7 +45,7 @@ function icmpSocketsAllowed(gid: number, rangePath = '/proc/sys/net/ipv4/ping_gr
 function rawSocketSource(need: RawSocketNeed, caps: Capabilities, file: FileCapabilities, gid: number): string | null {
   if (caps.root && caps.netRaw) return 'root';
   if (caps.privileged) return 'ambient CAP_NET_RAW CAP_NET_ADMIN';
-  if (!caps.noNewPrivileges && file.netRaw && (file.netAdmin || !need.netAdmin)) return `file capabilities ${need.netAdmin ? 'cap_net_raw,cap_net_admin' : 'cap_net_raw'}`;
+  if (!caps.noNewPrivileges && file.netRaw) return 'file capabilities cap_net_raw';
   if (need.icmpSockets && icmpSocketsAllowed(gid)) return 'ICMP sockets (net.ipv4.ping_group_range)';
   return null;
 }
@@ -50,7 +54,8 @@ function rawSocketSource(need: RawSocketNeed, caps: Capabilities, file: FileCapa
  * One finding per program: installed or not (with the package), and for the raw-socket programs whether this user
  * can use them with the capability they need — if not, what degrades and the setcap command that fixes it.
  */
-export function toolFindings(caps: Capabilities = readCapabilities(), gid = process.getgid?.() ?? 0): ToolFinding[] {
+export function toolFindings(status = readFileSync('/proc/self/status', 'utf8'), gid = process.getgid?.() ?? 0): ToolFinding[] {
+  const caps: Capabilities = parseCapabilities(status);
   const paths = new Map(PROGRAMS.map(([program]) => [program, findBinary(program)]));
   const rawPrograms = Object.keys(RAW_SOCKETS).map((p) => paths.get(p)).filter((p): p is string => Boolean(p));
   const fileCaps = readFileCapabilities(rawPrograms);
@@ -69,7 +74,13 @@ export function toolFindings(caps: Capabilities = readCapabilities(), gid = proc
       findings.push({ level: 'ok', what: program, detail: path });
       continue;
     }
-    const source = rawSocketSource(need, caps, fileCaps.get(path) ?? { netRaw: false, netAdmin: false }, gid);
+    const file = fileCaps.get(path) ?? { netRaw: false, netAdmin: false, names: [] };
+    const outside = caps.root || caps.noNewPrivileges ? [] : capabilitiesOutsideBoundingSet(file, status);
+    if (outside.length) {
+      findings.push({ level: 'problem', what: program, detail: `${path} cannot be run by this process: its file capabilities include ${outside.join(', ')}, outside this process's capability bounding set (a container without it?). Fix: sudo setcap ${need.setcap} ${path}, or grant ${outside.map((c) => c.replace('cap_', '').toUpperCase()).join(', ')} (docker run --cap-add)` });
+      continue;
+    }
+    const source = rawSocketSource(need, caps, file, gid);
     findings.push(source
       ? { level: 'ok', what: program, detail: `${path} (raw sockets: ${source})` }
       : { level: 'warn', what: program, detail: `${path} without raw sockets for this user: ${need.without}. Fix: sudo setcap ${need.setcap} ${path}, or run the server with CAP_NET_RAW CAP_NET_ADMIN (docs/unprivileged.md)` });

@@ -4,7 +4,7 @@
  * capabilities it reports them usable. Either way missing capabilities are warnings, not failures.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, chownSync, copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -53,7 +53,7 @@ describe.skipIf(skip !== null)(`everyst doctor as a non-root user${skip ? ` (ski
     const res = doctor([]);
     expect(res.lines.capabilities).toBe('ok       capabilities   none for this process');
     expect(res.lines.nmap).toBe(`warn     nmap           ${nmap} without raw sockets for this user: no OS detection and no SYN scans `
-      + `(scans use TCP connect and say "OS detection skipped"). Fix: sudo setcap cap_net_raw,cap_net_admin,cap_net_bind_service+eip ${nmap}, `
+      + `(scans use TCP connect and say "OS detection skipped"). Fix: sudo setcap cap_net_raw+eip ${nmap}, `
       + 'or run the server with CAP_NET_RAW CAP_NET_ADMIN (docs/unprivileged.md)');
     expect(res.lines['arp-scan']).toContain(`warn     arp-scan       ${arpScan} without raw sockets for this user: no ARP scan`);
     expect(res.lines['arp-scan']).toContain(`Fix: sudo setcap cap_net_raw+eip ${arpScan},`);
@@ -71,5 +71,26 @@ describe.skipIf(skip !== null)(`everyst doctor as a non-root user${skip ? ` (ski
     expect(res.lines.nmap).toBe(`ok       nmap           ${nmap} (raw sockets: ambient CAP_NET_RAW CAP_NET_ADMIN)`);
     expect(res.lines['arp-scan']).toBe(`ok       arp-scan       ${arpScan} (raw sockets: ambient CAP_NET_RAW CAP_NET_ADMIN)`);
     expect(res.stdout).not.toContain('warn ');
+  }, 120_000);
+
+  it.skipIf(!nmap)('a program whose file capabilities the bounding set lacks cannot run at all: a problem, with the fix', () => {
+    // A copy of nmap with CAP_NET_ADMIN among its file capabilities, bind-mounted over nmap in a private mount
+    // namespace, and a bounding set without CAP_NET_ADMIN (Docker's default set).
+    const copy = join(data, 'nmap');
+    copyFileSync(nmap!, copy);
+    chmodSync(copy, 0o755);
+    execFileSync('setcap', ['cap_net_raw,cap_net_admin+eip', copy]);
+    const bindThenExec = `
+      require('node:child_process').execFileSync('mount', ['--bind', process.argv[1], process.argv[2]]);
+      process.execve(process.argv[3], process.argv.slice(3));`;
+    const res = doctor([findBinary('unshare')!, '--mount', '--propagation', 'private', '--', process.execPath, '-e', bindThenExec, copy, nmap!,
+      findBinary('setpriv')!, `--reuid=${uid}`, `--regid=${gid}`, '--clear-groups', '--bounding-set=-net_admin', '--']);
+    expect(res.lines.nmap).toBe(`PROBLEM  nmap           ${nmap} cannot be run by this process: its file capabilities include cap_net_admin, `
+      + 'outside this process\'s capability bounding set (a container without it?). '
+      + `Fix: sudo setcap cap_net_raw+eip ${nmap}, or grant NET_ADMIN (docker run --cap-add)`);
+    expect(res.status).toBe(1);
+    // And it really cannot: exec fails with EPERM.
+    const run = spawnSync(findBinary('setpriv')!, [`--reuid=${uid}`, `--regid=${gid}`, '--clear-groups', '--bounding-set=-net_admin', copy, '--version'], { encoding: 'utf8' });
+    expect(run.stderr).toContain('Operation not permitted');
   }, 120_000);
 });

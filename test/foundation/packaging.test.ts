@@ -86,7 +86,11 @@ describe('Dockerfile', () => {
     for (const tool of ['nmap', 'fping', 'arp-scan', 'iputils-ping', 'traceroute', 'bind9-dnsutils', 'whois', 'tcpdump', 'iproute2', 'openssl']) {
       expect(runtime.shellRuns.join('\n')).toMatch(new RegExp(`\\s${tool}\\s`));
     }
-    expect(runtime.shellRuns.join('\n')).toMatch(/setcap cap_net_raw,cap_net_admin,cap_net_bind_service\+eip \/usr\/bin\/nmap/);
+    // Only CAP_NET_RAW: outside the container's bounding set (Docker's default lacks NET_ADMIN) exec would fail.
+    const setcaps = [...runtime.shellRuns.join('\n').matchAll(/setcap (\S+) (\S+)/g)].map((m) => [m[2], m[1]]);
+    expect(Object.fromEntries(setcaps)).toEqual({
+      '/usr/bin/nmap': 'cap_net_raw+eip', '/usr/sbin/arp-scan': 'cap_net_raw+eip', '/usr/bin/fping': 'cap_net_raw+ep', '/usr/bin/tcpdump': 'cap_net_raw+eip',
+    });
   });
 
   it('.dockerignore keeps local state and secrets out of the build context', () => {
@@ -128,7 +132,7 @@ describe('docker-compose.yml', () => {
         expect(service.command.slice(0, 2)).toEqual(['node', 'bin/everyst.js']);
         expect(CLI_COMMANDS).toContain(service.command[2]);
       }
-      if (service.cap_add) expect(service.cap_add.sort()).toEqual(['NET_ADMIN', 'NET_RAW']);
+      if (service.cap_add) expect(service.cap_add).toEqual(['NET_RAW']);
     }
     const binds = Object.values(compose.services).flatMap((s) => s.volumes ?? []).filter((v) => v.startsWith('./'));
     expect(binds.length).toBeGreaterThan(0);

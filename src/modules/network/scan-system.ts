@@ -32,15 +32,12 @@ export interface ScannerSystem {
 
 export interface RawSockets { nmap: boolean; 'arp-scan': boolean }
 
-/** nmap's SYN scans and OS detection need both capabilities; arp-scan needs CAP_NET_RAW. */
+/** nmap's SYN scans and OS detection, and arp-scan, need CAP_NET_RAW (measured: CAP_NET_ADMIN is not needed). */
 export function rawSocketsOf(caps: Capabilities, binaries: Record<ScannerBinary, string | null>): RawSockets {
   const programs = [binaries.nmap, binaries['arp-scan']].filter((p): p is string => p !== null);
   const files = caps.privileged || caps.noNewPrivileges ? new Map() : readFileCapabilities(programs);
-  const file = (path: string | null) => (path ? files.get(path) : undefined);
-  return {
-    nmap: caps.privileged || Boolean(file(binaries.nmap)?.netRaw && file(binaries.nmap)?.netAdmin),
-    'arp-scan': caps.privileged || Boolean(file(binaries['arp-scan'])?.netRaw),
-  };
+  const fileRaw = (path: string | null) => Boolean(path && files.get(path)?.netRaw);
+  return { nmap: caps.privileged || fileRaw(binaries.nmap), 'arp-scan': caps.privileged || fileRaw(binaries['arp-scan']) };
 }
 
 const UNPRIVILEGED: Capabilities = { root: false, netRaw: false, netAdmin: false, privileged: false, noNewPrivileges: false };

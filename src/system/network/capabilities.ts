@@ -22,6 +22,8 @@ export interface Capabilities {
 export interface FileCapabilities {
   netRaw: boolean;
   netAdmin: boolean;
+  /** Every capability granted (permitted + effective), e.g. `cap_net_raw`. */
+  names: string[];
 }
 
 function capSet(status: string, name: string): bigint {
@@ -64,12 +66,12 @@ export function parseGetcap(output: string): Map<string, FileCapabilities> {
       const [, names, flags] = /^([a-z_,]+)[=+]([a-z]*)$/.exec(clause) ?? [];
       if (names && flags.includes('e') && flags.includes('p')) names.split(',').forEach((n) => granted.add(n));
     }
-    result.set(match[1], { netRaw: granted.has('cap_net_raw'), netAdmin: granted.has('cap_net_admin') });
+    result.set(match[1], { netRaw: granted.has('cap_net_raw'), netAdmin: granted.has('cap_net_admin'), names: [...granted].sort() });
   }
   return result;
 }
 
-const NO_FILE_CAPABILITIES: FileCapabilities = { netRaw: false, netAdmin: false };
+const NO_FILE_CAPABILITIES: FileCapabilities = { netRaw: false, netAdmin: false, names: [] };
 
 /** File capabilities of each program, by path (none when `getcap`, Debian package libcap2-bin, is missing). */
 export function readFileCapabilities(paths: readonly string[], getcapPath = findBinary('getcap')): Map<string, FileCapabilities> {
@@ -82,4 +84,16 @@ export function readFileCapabilities(paths: readonly string[], getcapPath = find
     // unreadable: none
   }
   return result;
+}
+
+const BITS: Record<string, bigint> = { cap_net_bind_service: 10n, cap_net_admin: CAP_NET_ADMIN, cap_net_raw: CAP_NET_RAW };
+
+/**
+ * The file capabilities outside this process's bounding set (`CapBnd`, e.g. a container without
+ * `--cap-add NET_ADMIN`). A program with the effective bit that would not get all of them cannot be executed
+ * at all (EPERM), rather than running without them. Capabilities other than the network ones are not checked.
+ */
+export function capabilitiesOutsideBoundingSet(file: FileCapabilities, status: string): string[] {
+  const bounding = capSet(status, 'CapBnd');
+  return file.names.filter((name) => BITS[name] !== undefined && !has(bounding, BITS[name]));
 }

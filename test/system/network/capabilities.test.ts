@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { rawSocketsOf } from '../../../src/modules/network/scan-system.js';
 import { findBinary } from '../../../src/system/network/binaries.js';
-import { parseGetcap, readFileCapabilities, type Capabilities } from '../../../src/system/network/capabilities.js';
+import { capabilitiesOutsideBoundingSet, parseGetcap, readFileCapabilities, type Capabilities } from '../../../src/system/network/capabilities.js';
 
 const NONE: Capabilities = { root: false, netRaw: false, netAdmin: false, privileged: false, noNewPrivileges: false };
 
@@ -20,11 +20,11 @@ describe('file capabilities (getcap)', () => {
       '',
     ].join('\n'));
     expect(Object.fromEntries(caps)).toEqual({
-      '/usr/bin/nmap': { netRaw: true, netAdmin: true },
-      '/usr/bin/fping': { netRaw: true, netAdmin: false },
-      '/usr/sbin/arp-scan': { netRaw: true, netAdmin: false },
-      '/opt/inheritable-only': { netRaw: false, netAdmin: false },
-      '/opt/permitted-only': { netRaw: false, netAdmin: false },
+      '/usr/bin/nmap': { netRaw: true, netAdmin: true, names: ['cap_net_admin', 'cap_net_bind_service', 'cap_net_raw'] },
+      '/usr/bin/fping': { netRaw: true, netAdmin: false, names: ['cap_net_raw'] },
+      '/usr/sbin/arp-scan': { netRaw: true, netAdmin: false, names: ['cap_net_raw'] },
+      '/opt/inheritable-only': { netRaw: false, netAdmin: false, names: [] },
+      '/opt/permitted-only': { netRaw: false, netAdmin: false, names: [] },
     });
   });
 
@@ -46,17 +46,26 @@ describe('file capabilities (getcap)', () => {
       const arpScan = copy('arp-scan', 'cap_net_raw+eip');
       const plain = copy('plain', null);
       expect(Object.fromEntries(readFileCapabilities([nmap, arpScan, plain]))).toEqual({
-        [nmap]: { netRaw: true, netAdmin: true }, [arpScan]: { netRaw: true, netAdmin: false }, [plain]: { netRaw: false, netAdmin: false },
+        [nmap]: { netRaw: true, netAdmin: true, names: ['cap_net_admin', 'cap_net_bind_service', 'cap_net_raw'] },
+        [arpScan]: { netRaw: true, netAdmin: false, names: ['cap_net_raw'] }, [plain]: { netRaw: false, netAdmin: false, names: [] },
       });
-      expect(readFileCapabilities([nmap], null).get(nmap)).toEqual({ netRaw: false, netAdmin: false });
+      expect(readFileCapabilities([nmap], null).get(nmap)).toEqual({ netRaw: false, netAdmin: false, names: [] });
     });
 
-    it('gives nmap raw sockets only with both capabilities, arp-scan with CAP_NET_RAW; not under NoNewPrivileges', () => {
-      const binaries = { nmap: copy('nmap-raw-only', 'cap_net_raw+eip'), 'arp-scan': copy('arp', 'cap_net_raw+eip'), fping: null, ip: null, ping: null, traceroute: null };
-      expect(rawSocketsOf(NONE, binaries)).toEqual({ nmap: false, 'arp-scan': true });
+    it('gives nmap and arp-scan raw sockets with a file CAP_NET_RAW; not under NoNewPrivileges', () => {
+      const binaries = { nmap: copy('nmap-raw', 'cap_net_raw+eip'), 'arp-scan': copy('arp', 'cap_net_raw+eip'), fping: null, ip: null, ping: null, traceroute: null };
+      expect(rawSocketsOf(NONE, binaries)).toEqual({ nmap: true, 'arp-scan': true });
       expect(rawSocketsOf({ ...NONE, noNewPrivileges: true }, binaries)).toEqual({ nmap: false, 'arp-scan': false });
       expect(rawSocketsOf({ ...NONE, privileged: true }, { ...binaries, nmap: copy('nmap-none', null) })).toEqual({ nmap: true, 'arp-scan': true });
-      expect(rawSocketsOf(NONE, { ...binaries, nmap: copy('nmap-full', 'cap_net_raw,cap_net_admin+eip') }).nmap).toBe(true);
+      expect(rawSocketsOf(NONE, { ...binaries, nmap: copy('nmap-inheritable', 'cap_net_raw+i') }).nmap).toBe(false);
+    });
+
+    it('names the file capabilities a bounding set lacks (the program could not be executed)', () => {
+      const status = (bnd: string) => `Uid:\t999\t999\t999\t999\nCapBnd:\t${bnd}\n`;
+      const file = { netRaw: true, netAdmin: true, names: ['cap_net_admin', 'cap_net_raw', 'cap_sys_time'] };
+      expect(capabilitiesOutsideBoundingSet(file, status('000001ffffffffff'))).toEqual([]);
+      // Docker's default set: no CAP_NET_ADMIN (bit 12).
+      expect(capabilitiesOutsideBoundingSet(file, status('00000000a80425fb'))).toEqual(['cap_net_admin']);
     });
   });
 });
