@@ -31,7 +31,7 @@ describe.skipIf(skip !== null)(`everyst doctor as a non-root user${skip ? ` (ski
   afterAll(() => {
     if (data) rmSync(data, { recursive: true, force: true });
     try {
-      execFileSync('userdel', [user], { stdio: 'ignore' });
+      execFileSync('userdel', ['--force', user], { stdio: 'ignore' });
     } catch {
       // not created
     }

@@ -211,7 +211,7 @@ describe.skipIf(notRoot !== null)(`the Dockerfile's install steps, replayed by a
     }
     if (work) rmSync(work, { recursive: true, force: true });
     try {
-      execFileSync('userdel', [user], { stdio: 'ignore' });
+      execFileSync('userdel', ['--force', user], { stdio: 'ignore' });
     } catch {
       // not created
     }

@@ -51,7 +51,7 @@ describeNetns('a non-root server scanning a LAN, with and without capabilities',
     await net?.destroy();
     if (work) rmSync(work, { recursive: true, force: true });
     try {
-      execFileSync('userdel', [user], { stdio: 'ignore' });
+      execFileSync('userdel', ['--force', user], { stdio: 'ignore' });
     } catch {
       // not created
     }
