@@ -2,17 +2,11 @@ import { accessSync, constants, mkdirSync } from 'node:fs';
 import { loadConfig, ConfigError, type Config } from '../config/config.js';
 import { maskDatabaseUrl } from '../config/database-url.js';
 import { openDatabase } from '../db/database.js';
-import { findBinary } from '../system/network/binaries.js';
 import { nodeSupportProblem } from '../runtime/node-support.js';
+import { toolFindings } from './doctor-tools.js';
 
-/** The OS programs the scanner and the tools run, with the Debian package that ships each. */
-const PROGRAMS: ReadonlyArray<[program: string, debianPackage: string]> = [
-  ['nmap', 'nmap'], ['fping', 'fping'], ['arp-scan', 'arp-scan'], ['ping', 'iputils-ping'], ['traceroute', 'traceroute'],
-  ['dig', 'bind9-dnsutils'], ['nslookup', 'bind9-dnsutils'], ['whois', 'whois'], ['tcpdump', 'tcpdump'],
-  ['openssl', 'openssl'], ['netstat', 'net-tools'], ['ip', 'iproute2'],
-];
-
-interface Finding { ok: boolean; what: string; detail: string }
+/** `warn`: works, degraded (e.g. a scanner program without raw sockets); does not fail the exit status. */
+interface Finding { ok: boolean; warn?: boolean; what: string; detail: string }
 
 /** `everyst doctor`: what this installation has and lacks, each problem with its fix. Exit 1 when any is found. */
 export async function runDoctor(write: (line: string) => void): Promise<number> {
@@ -32,11 +26,8 @@ export async function runDoctor(write: (line: string) => void): Promise<number> 
     findings.push(dataDirFinding(config.dataDir));
     findings.push(await databaseFinding(config));
   }
-  for (const [program, debianPackage] of PROGRAMS) {
-    const path = findBinary(program);
-    findings.push({ ok: Boolean(path), what: program, detail: path ?? `not installed: apt-get install ${debianPackage}` });
-  }
-  for (const f of findings) write(`${f.ok ? 'ok     ' : 'PROBLEM'}  ${f.what.padEnd(14)} ${f.detail}`);
+  for (const tool of toolFindings()) findings.push({ ok: tool.level !== 'problem', warn: tool.level === 'warn', what: tool.what, detail: tool.detail });
+  for (const f of findings) write(`${f.warn ? 'warn   ' : f.ok ? 'ok     ' : 'PROBLEM'}  ${f.what.padEnd(14)} ${f.detail}`);
   return findings.every((f) => f.ok) ? 0 : 1;
 }
 

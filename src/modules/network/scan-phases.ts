@@ -61,7 +61,7 @@ export class ScanPhases {
     reporter.update('discovery', 5);
 
     const probe = await system.probeHosts({
-      targets: work.blocks, privileged: system.privileged, interfaces: work.interfaces, binaries: system.binaries,
+      targets: work.blocks, privileged: system.rawSockets['arp-scan'], interfaces: work.interfaces, binaries: system.binaries,
       fpingIntervalMs: system.privileged ? 1 : undefined, signal,
       onProgress: (f) => reporter.update(null, 5 + 25 * f),
       onHost: (host) => {
@@ -86,7 +86,7 @@ export class ScanPhases {
       else {
         const result = await system.runNmapScan({
           hosts: work.obs.ips(), scanType: scan.scanType as ScanType, includeOsDetection: scan.options.includeOsDetection,
-          privileged: system.privileged, nmapPath: system.binaries.nmap, signal,
+          privileged: system.rawSockets.nmap, byCapabilities: system.nonRoot, nmapPath: system.binaries.nmap, signal,
           onProgress: (f) => reporter.update(null, 40 + 50 * f),
           onStderr: (text) => this.deps.logger.debug({ scanId: scan.id, stderr: text.trim() }, 'nmap stderr'),
         });

@@ -23,6 +23,8 @@ export interface NmapArgsOptions {
   includeOsDetection?: boolean;
   /** Root or raw-socket capability for the nmap process (capabilities.ts). */
   privileged: boolean;
+  /** Raw sockets come from capabilities, not uid 0: nmap trusts only uid 0 unless told (--privileged). */
+  byCapabilities?: boolean;
   /** IP literals, all of one family. */
   hosts: readonly string[];
 }
@@ -55,7 +57,7 @@ export function buildNmapArgs(options: NmapArgsOptions): NmapArgs {
   const osDetection = wantOs && options.privileged;
   const warnings = wantOs && !options.privileged ? [OS_DETECTION_SKIPPED_WARNING] : [];
 
-  let args = [...SCAN_TYPE_ARGS[options.scanType]];
+  let args = [...(options.privileged && options.byCapabilities ? ['--privileged'] : []), ...SCAN_TYPE_ARGS[options.scanType]];
   if (osDetection) {
     if (!args.includes('-O') && !args.includes('-A')) args.push('-O');
   } else {

@@ -58,6 +58,8 @@ export interface NmapScanOptions extends Omit<NmapRunOptions, 'onProgress'> {
   scanType: ScanType;
   includeOsDetection?: boolean;
   privileged: boolean;
+  /** Raw sockets from capabilities rather than uid 0 (nmap-args.ts). */
+  byCapabilities?: boolean;
   batchSize?: number;
   /** Overall progress 0–1: (finished runs + current run's taskprogress) ÷ runs (§4). */
   onProgress?: (fraction: number) => void;

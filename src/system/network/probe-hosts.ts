@@ -10,6 +10,9 @@ import { lookupVendor } from './oui.js';
 import { blockAddresses, type TargetBlock } from './targets.js';
 import { tcpProbe } from './tcp-probe.js';
 
+export const ARP_SCAN_SKIPPED_WARNING =
+  'ARP scan skipped: arp-scan needs CAP_NET_RAW (docs/unprivileged.md), so MAC addresses come from the kernel neighbour table';
+
 export type DiscoveryMethod = 'arp-scan' | 'neighbour' | 'icmp' | 'tcp' | 'self';
 
 export interface ProbedHost {
@@ -114,7 +117,7 @@ export async function probeHosts(options: ProbeHostsOptions): Promise<ProbeHosts
       if (block.network.family === 4 && options.privileged && bin['arp-scan']) {
         const macs = await tolerate(() => arpScan({ interfaceName: attached.interfaceName, network: block.network, signal, arpScanPath: bin['arp-scan']! }), null);
         if (macs) return [macs, 'arp-scan'];
-      }
+      } else if (block.network.family === 4 && bin['arp-scan']) warnings.add(ARP_SCAN_SKIPPED_WARNING);
       return [await tolerate(() => neighbourSweep(addresses, { signal, ipPath: bin.ip ?? undefined }), new Map()), 'neighbour'];
     };
     const icmp = async (): Promise<LatencyMap> => {

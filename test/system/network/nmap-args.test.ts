@@ -26,6 +26,11 @@ describe('nmap arguments (§3)', () => {
     expect(build({ privileged: false }).warnings).toEqual([]);
   });
 
+  it('tells nmap it may use raw sockets when they come from capabilities, not uid 0', () => {
+    expect(build({ byCapabilities: true }).args).toEqual(['--privileged', '-T4', '--top-ports', '20', ...TAIL, '10.213.0.5']);
+    expect(build({ byCapabilities: true, privileged: false }).args[0]).toBe('-T4');
+  });
+
   it('adds -6 for IPv6 batches and re-renders hosts', () => {
     expect(build({ hosts: ['FD00::0:1', '::1'] }).args.slice(-3)).toEqual(['-6', 'fd00::1', '::1']);
   });

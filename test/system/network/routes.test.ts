@@ -48,15 +48,20 @@ describe('capabilities from /proc/self/status', () => {
     `Name:\tnode\nUid:\t${uid}\t${uid}\t${uid}\t${uid}\nCapInh:\t0000000000000000\nCapPrm:\t${eff}\nCapEff:\t${eff}\nCapAmb:\t${amb}\n`;
 
   it('root with a full set is privileged', () => {
-    expect(parseCapabilities(status(0, '000001fffeffffff'))).toEqual({ root: true, netRaw: true, netAdmin: true, privileged: true });
+    expect(parseCapabilities(status(0, '000001fffeffffff'))).toEqual({ root: true, netRaw: true, netAdmin: true, privileged: true, noNewPrivileges: false });
   });
 
   it('an ordinary user is not', () => {
-    expect(parseCapabilities(status(1000, '0000000000000000'))).toEqual({ root: false, netRaw: false, netAdmin: false, privileged: false });
+    expect(parseCapabilities(status(1000, '0000000000000000'))).toEqual({ root: false, netRaw: false, netAdmin: false, privileged: false, noNewPrivileges: false });
   });
 
   it('a service user with ambient CAP_NET_RAW + CAP_NET_ADMIN is', () => {
     expect(parseCapabilities(status(999, '0000000000003000', '0000000000003000')).privileged).toBe(true);
     expect(parseCapabilities(status(999, '0000000000003000')).privileged).toBe(false);
+  });
+
+  it('reads NoNewPrivs, under which exec ignores file capabilities', () => {
+    expect(parseCapabilities(`${status(999, '0')}NoNewPrivs:\t1\n`).noNewPrivileges).toBe(true);
+    expect(parseCapabilities(`${status(999, '0')}NoNewPrivs:\t0\n`).noNewPrivileges).toBe(false);
   });
 });
