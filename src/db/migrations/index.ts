@@ -13,8 +13,12 @@ import { monitorHistory } from './009-monitor-history.js';
 import { channels } from './010-channels.js';
 import { inventory } from './011-inventory.js';
 
-/** Ordered migrations; each renders its statements for the dialect at hand. */
-const MIGRATIONS: Array<[name: string, statements: (d: Dialect) => string[]]> = [
+/**
+ * Ordered migrations; each renders its statements for the dialect at hand. A migration's rendered SQL never
+ * changes once released: test/foundation/migration-sql.test.ts pins it (test/fixtures/migration-sql.json), since
+ * they build on shared code (../ddl.ts, ../seeds.ts).
+ */
+export const MIGRATIONS: Array<[name: string, statements: (d: Dialect) => string[]]> = [
   ['001-accounts', accounts],
   ['002-network', network],
   ['003-metrics-alerts', metricsAndAlerts],
@@ -27,6 +31,10 @@ const MIGRATIONS: Array<[name: string, statements: (d: Dialect) => string[]]> = 
   ['010-channels', channels],
   ['011-inventory', inventory],
 ];
+
+export const MIGRATION_NAMES: readonly string[] = MIGRATIONS.map(([name]) => name);
+/** The newest schema this code knows. */
+export const LATEST_MIGRATION = MIGRATION_NAMES[MIGRATION_NAMES.length - 1];
 
 export function migrationProvider(dialect: Dialect): MigrationProvider {
   return {
