@@ -74,7 +74,7 @@ const deviceLabels = (path: string) => {
   }
 };
 
-describe('backup and restore of a SQLite installation', { timeout: 180_000 }, () => {
+describe('backup and restore of a SQLite installation', { timeout: 300_000 }, () => {
   it('backs up while the server writes, restores into a fresh data folder with every row, and refuses to restore under a running server', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'everyst-backup-'));
     const env = { EVERYST_DATA_DIR: dataDir };
