@@ -170,6 +170,6 @@ describe('backup and restore of a SQLite installation', { timeout: 300_000 }, ()
     expect((await run(['restore', '--help'], env)).stdout).toContain('restore FILE');
     expect((await run(['backup', '--help'], env)).stdout).toContain('backup [--out FILE]');
     expect((await run(['restore'], env)).code).toBe(2);
-    expect(await run(['backup', '--bogus'], env)).toMatchObject({ code: 2, stderr: "everyst: Unknown option '--bogus'\n" });
+    expect(await run(['backup', '--bogus'], env)).toMatchObject({ code: 2, stderr: expect.stringContaining("everyst: Unknown option '--bogus'") });
   });
 });
