@@ -86,7 +86,12 @@ export async function serve(): Promise<App> {
     webRoot: config.webRoot ?? 'built-in dashboard',
   }, `Everyst listening on port ${port}`);
   logger.flush();
-  recordRunningServer(config.dataDir, { database: maskDatabaseUrl(config.database), urls });
+  try {
+    recordRunningServer(config.dataDir, { database: maskDatabaseUrl(config.database), urls });
+  } catch (e) {
+    // A full disk must not stop the server; restore then relies on SQLite's lock alone.
+    logger.warn({ err: e }, 'cannot record the running server in the data directory');
+  }
   if (prettyLogs(config.logFormat)) await printBanner(config, app, urls);
 
   stopOnSignals(logger, 'shutting down: finishing in-flight requests', () => app.close());
