@@ -6,6 +6,7 @@ runCli(process.argv.slice(2)).then(
   },
   (e: unknown) => {
     process.stderr.write(`everyst: ${(e as Error).message}\n`);
-    process.exit(1);
+    // An unknown option or a missing option value is a usage error, like an unknown command.
+    process.exit(String((e as { code?: unknown }).code).startsWith('ERR_PARSE_ARGS') ? 2 : 1);
   },
 );

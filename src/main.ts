@@ -8,6 +8,10 @@ import { stopOnSignals } from './runtime/signals.js';
 import { nodeSupportProblem } from './runtime/node-support.js';
 import { adoptChildRecord } from './system/process/index.js';
 import { cannotWrite, isStorageFull } from './runtime/storage-full.js';
+import { networkInterfaces } from 'node:os';
+import { listenUrls, startBanner } from './runtime/banner.js';
+import { recordRunningServer } from './runtime/server-record.js';
+import { prettyLogs } from './logger.js';
 
 /** Exit status for invalid configuration (EX_CONFIG), config.md §1. */
 export const EXIT_CONFIG = 78;
@@ -69,8 +73,11 @@ export async function serve(): Promise<App> {
     throw cannotWrite(config.database.kind === 'sqlite' ? config.database.path : `the database at DATABASE_URL=${maskDatabaseUrl(config.database)}`, e);
   }
   const port = await app.listen();
+  const bound = app.http.server.address();
+  const urls = listenUrls(typeof bound === 'object' && bound ? bound.address : config.apiHost, port, Boolean(config.tls), networkInterfaces());
   logger.info({
-    listen: `${config.tls ? 'https' : 'http'}://${config.apiHost.includes(':') ? `[${config.apiHost}]` : config.apiHost}:${port}`,
+    listen: urls[0],
+    urls,
     port,
     dataDir: config.dataDir,
     database: config.database.kind,
@@ -79,7 +86,28 @@ export async function serve(): Promise<App> {
     webRoot: config.webRoot ?? 'built-in dashboard',
   }, `Everyst listening on port ${port}`);
   logger.flush();
+  try {
+    recordRunningServer(config.dataDir, { database: maskDatabaseUrl(config.database), urls });
+  } catch (e) {
+    // A full disk must not stop the server; restore then relies on SQLite's lock alone.
+    logger.warn({ err: e }, 'cannot record the running server in the data directory');
+  }
+  if (prettyLogs(config.logFormat)) await printBanner(config, app, urls);
 
   stopOnSignals(logger, 'shutting down: finishing in-flight requests', () => app.close());
   return app;
+}
+
+/** The start-up banner for a person at a terminal (LOG_FORMAT auto on a TTY, or pretty). */
+async function printBanner(config: Config, app: App, urls: string[]): Promise<void> {
+  const { VERSION } = await import('./version.js');
+  const db = config.database;
+  const noAccountYet = !(await app.ctx.db.selectFrom('users').select('id').limit(1).executeTakeFirst());
+  process.stdout.write(startBanner({
+    version: VERSION,
+    urls,
+    dataDir: config.dataDir,
+    database: db.kind === 'sqlite' ? `SQLite (${db.path})` : `PostgreSQL (${maskDatabaseUrl(db)})`,
+    noAccountYet,
+  }, Boolean(process.stdout.isTTY) && !process.env.NO_COLOR));
 }

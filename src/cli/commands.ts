@@ -19,8 +19,16 @@ Commands:
   doctor                                  check the runtime, configuration, data folder, database and OS tools
   users create --username U --role R [--email E] [--first-name F] [--last-name L]
                                           create a user; the password is read from a prompt or stdin
+  users list [--json]                     list the users: username, role, active, locked, last login
+  users set-role U ROLE                   give user U the role ROLE; "owner" hands ownership to U (the former
+                                          owner becomes an admin); the owner's own role cannot be taken away
   users set-password U                    set a user's password (prompt or stdin)
   users unlock U                          lift the login lockout of a user's account, from every address
+  backup [--out FILE]                     a consistent copy of the database while the server runs (SQLite:
+                                          online backup, default data/backups/everyst-<time>.sqlite3;
+                                          PostgreSQL: pg_dump custom format when installed)
+  restore FILE                            replace the SQLite database with a backup (servers stopped); the
+                                          old database is kept as <database>.before-restore
   help                                    show this text (also --help, and <command> --help)
   --version                               print the version
 `;
@@ -68,6 +76,10 @@ export async function runCli(argv: string[]): Promise<number | undefined> {
     }
     case 'users':
       return usersCommand(rest);
+    case 'backup':
+      return backupOrRestore('backup', rest);
+    case 'restore':
+      return backupOrRestore('restore', rest);
     case 'doctor': {
       const { runDoctor } = await import('./doctor.js');
       return runDoctor((line) => process.stdout.write(line + '\n'));
@@ -206,6 +218,68 @@ async function usersCommand(argv: string[]): Promise<number> {
       await admin.close();
     }
   }
-  process.stderr.write(`Unknown users command "${sub ?? ''}". Use "users create", "users set-password" or "users unlock".\n`);
+  if (sub === 'list') {
+    const { values } = parseArgs({ args: rest, options: { json: { type: 'boolean' } }, strict: true });
+    const admin = await buildUserAdmin();
+    try {
+      const users = await admin.list();
+      process.stdout.write(values.json ? JSON.stringify(users.map(listedUser)) + '\n' : userTable(users.map(listedUser)));
+      return 0;
+    } finally {
+      await admin.close();
+    }
+  }
+  if (sub === 'set-role') {
+    const [username, role] = rest;
+    if (!username || !role || rest.length !== 2) {
+      process.stderr.write('users set-role needs a username and a role: everyst users set-role U ROLE.\n');
+      return 2;
+    }
+    const admin = await buildUserAdmin();
+    try {
+      const user = await admin.setRole(username, role);
+      process.stdout.write(`${user.username} now has the role ${user.role}.\n`);
+      return 0;
+    } finally {
+      await admin.close();
+    }
+  }
+  process.stderr.write(`Unknown users command "${sub ?? ''}". Use users list, create, set-role, set-password or unlock (everyst users --help).\n`);
   return 2;
+}
+
+interface ListedUser { username: string; role: string; active: boolean; locked_until: string | null; last_login: string | null }
+
+const listedUser = (u: { username: string; role: string; is_active: boolean; locked_until: string | null; last_login: string | null }): ListedUser => ({
+  username: u.username, role: u.role, active: u.is_active, locked_until: u.locked_until, last_login: u.last_login,
+});
+
+/** Users as an aligned text table. */
+export function userTable(users: ListedUser[]): string {
+  if (users.length === 0) return 'No users yet: open the dashboard to create the owner, or run everyst users create.\n';
+  const rows = [
+    ['USERNAME', 'ROLE', 'ACTIVE', 'LOCKED', 'LAST LOGIN'],
+    ...users.map((u) => [u.username, u.role, u.active ? 'yes' : 'no', u.locked_until ? `until ${u.locked_until}` : 'no', u.last_login ?? 'never']),
+  ];
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+  return rows.map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]))).join('  ')).join('\n') + '\n';
+}
+
+async function backupOrRestore(command: 'backup' | 'restore', argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args: argv, options: { out: { type: 'string' } }, allowPositionals: true, strict: true });
+  const print = (line: string) => process.stdout.write(line + '\n');
+  const fail = (line: string) => process.stderr.write(line + '\n');
+  const { backupCommand, restoreCommand } = await import('./backup.js');
+  if (command === 'backup') {
+    if (positionals.length > 0) {
+      fail('backup takes no file name; use backup --out FILE.');
+      return 2;
+    }
+    return backupCommand(loadConfigOrExit(), values.out, print, fail);
+  }
+  if (positionals.length !== 1 || values.out !== undefined) {
+    fail('restore needs exactly one backup file: everyst restore FILE.');
+    return 2;
+  }
+  return restoreCommand(loadConfigOrExit(), positionals[0], print, fail);
 }

@@ -23,6 +23,8 @@ export async function buildUserAdmin() {
   return {
     create: (body: Record<string, unknown>) => service.create('cli', body).catch(explain),
     setPassword: (username: string, password: string) => service.setPasswordByName(username, password).catch(explain),
+    list: () => service.listAll().catch(explain),
+    setRole: (username: string, role: string) => service.setRoleByName(username, role).catch(explain),
     unlock: (username: string) => service.lockouts.unlockByName(username).catch(explain),
     close: () => database.close(),
   };

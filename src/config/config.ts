@@ -17,6 +17,9 @@ export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..
 const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 const SCAN_TYPES = ['basic', 'intense', 'full'] as const;
+const LOG_FORMATS = ['auto', 'json', 'pretty'] as const;
+/** `auto`: human-readable lines when stdout is a terminal, JSON lines otherwise. */
+export type LogFormat = (typeof LOG_FORMATS)[number];
 
 export interface Config {
   secretKey: string;
@@ -29,6 +32,7 @@ export interface Config {
   tls: { certFile: string; keyFile: string } | null;
   trustProxy: boolean;
   logLevel: LogLevel;
+  logFormat: LogFormat;
   metricsLogLevel: LogLevel;
   instanceName: string;
   dataDir: string;
@@ -185,6 +189,7 @@ export function loadConfig(
     tls,
     trustProxy: r.get('TRUST_PROXY', parseBoolean, false),
     logLevel: r.get('LOG_LEVEL', levelParser, debug ? 'debug' : 'info'),
+    logFormat: r.get('LOG_FORMAT', parseEnum(LOG_FORMATS), 'auto'),
     metricsLogLevel: r.get('METRICS_LOG_LEVEL', levelParser, 'warn'),
     instanceName: r.get('EVERYST_INSTANCE_NAME', (v) => {
       if (!INSTANCE_NAME.test(v)) throw new ConfigProblem('invalid characters or length', '1–100 characters of A–Z a–z 0–9 . _ -');

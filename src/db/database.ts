@@ -2,10 +2,11 @@ import SqliteDatabase from 'better-sqlite3';
 import { createRequire } from 'node:module';
 import { Kysely, PostgresDialect, SqliteDialect, sql, type SqliteDatabase as KyselySqlite } from 'kysely';
 import { Migrator } from 'kysely/migration';
-import type { DatabaseConfig } from '../config/database-url.js';
+import { maskDatabaseUrl, type DatabaseConfig } from '../config/database-url.js';
 import type { Dialect } from './ddl.js';
 import type { DB } from './tables.js';
 import { migrationProvider } from './migrations/index.js';
+import { SchemaTooNew, appliedMigrations, unknownMigrations } from './schema-version.js';
 
 type Pg = typeof import('pg');
 let pgModule: Pg | null = null;
@@ -24,7 +25,10 @@ function loadPg(): Pg {
 export interface Database {
   readonly db: Kysely<DB>;
   readonly dialect: Dialect;
-  /** Runs pending migrations; returns the names applied now (empty on a re-run). */
+  /**
+   * Runs pending migrations; returns the names applied now (empty on a re-run). Throws SchemaTooNew, before
+   * changing anything, when a newer release migrated the database.
+   */
   migrate(): Promise<string[]>;
   /** Resolves when the database answers a trivial query; rejects after `timeoutMs`. */
   ping(timeoutMs?: number): Promise<number>;
@@ -160,6 +164,8 @@ export function openDatabase(config: DatabaseConfig, opts: { sqlite?: SqliteConn
       const schema = dialect === 'postgres'
         ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema
         : undefined;
+      const newer = unknownMigrations(await appliedMigrations(db as Kysely<unknown>, dialect));
+      if (newer.length > 0) throw new SchemaTooNew(maskDatabaseUrl(config), newer);
       const migrator = new Migrator({ db, provider: migrationProvider(dialect), migrationTableSchema: schema });
       for (let attempt = 1; ; attempt++) {
         const { error, results } = await migrator.migrateToLatest();

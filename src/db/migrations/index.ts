@@ -15,8 +15,12 @@ import { inventory } from './011-inventory.js';
 import { agents } from './012-agents.js';
 import { alertRuleHosts } from './013-alert-rule-hosts.js';
 
-/** Ordered migrations; each renders its statements for the dialect at hand. */
-const MIGRATIONS: Array<[name: string, statements: (d: Dialect) => string[]]> = [
+/**
+ * Ordered migrations; each renders its statements for the dialect at hand. A migration's rendered SQL never
+ * changes once released: test/foundation/migration-sql.test.ts pins it (test/fixtures/migration-sql.json), since
+ * they build on shared code (../ddl.ts, ../seeds.ts).
+ */
+export const MIGRATIONS: Array<[name: string, statements: (d: Dialect) => string[]]> = [
   ['001-accounts', accounts],
   ['002-network', network],
   ['003-metrics-alerts', metricsAndAlerts],
@@ -31,6 +35,10 @@ const MIGRATIONS: Array<[name: string, statements: (d: Dialect) => string[]]> = 
   ['012-agents', agents],
   ['013-alert-rule-hosts', alertRuleHosts],
 ];
+
+export const MIGRATION_NAMES: readonly string[] = MIGRATIONS.map(([name]) => name);
+/** The newest schema this code knows. */
+export const LATEST_MIGRATION = MIGRATION_NAMES[MIGRATION_NAMES.length - 1];
 
 export function migrationProvider(dialect: Dialect): MigrationProvider {
   return {

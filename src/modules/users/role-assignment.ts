@@ -37,6 +37,36 @@ export class RoleAssignment {
     this.bus.emit('userRoleChanged', { userId: target.user.id, role: role.name });
   }
 
+  /**
+   * CLI: the machine's operator sets a role. There is always exactly one owner: the owner's role cannot be taken
+   * away, only handed on by making another active user the owner (the former owner becomes an admin).
+   */
+  async setRoleAsOperator(target: UserWithRole, roleName: string): Promise<void> {
+    const role = await this.roles.find(roleName);
+    if (!role) {
+      const names = (await this.roles.list()).map((r) => r.name).join(', ');
+      throw badRequest(`Role '${roleName}' does not exist (roles: ${names})`);
+    }
+    if (role.name === target.role.name) return;
+    if (target.role.name === 'owner') {
+      throw badRequest(`${target.user.username} is the system owner, and there must always be one. Make another user the owner first (everyst users set-role OTHER owner); ${target.user.username} then becomes an admin.`);
+    }
+    const now = nowIso();
+    if (role.name !== 'owner') {
+      await this.users.update(target.user.id, { role_name: role.name, updated_at: now });
+      this.bus.emit('userRoleChanged', { userId: target.user.id, role: role.name });
+      return;
+    }
+    if (!bool(target.user.is_active)) throw badRequest('Ownership can only be transferred to an active user');
+    const owners = await this.users.list({ role: 'owner' });
+    await this.db.transaction().execute(async (trx) => {
+      for (const owner of owners) await this.users.update(owner.user.id, { role_name: 'admin', updated_at: now }, trx);
+      await this.users.update(target.user.id, { role_name: 'owner', updated_at: now }, trx);
+    });
+    for (const owner of owners) this.bus.emit('userRoleChanged', { userId: owner.user.id, role: 'admin' });
+    this.bus.emit('userRoleChanged', { userId: target.user.id, role: 'owner' });
+  }
+
   /** The owner hands ownership to another active user; the former owner takes `previousOwnerRole`. */
   async transfer(p: Principal, target: UserWithRole, previousOwnerRole: string): Promise<void> {
     const notOwner = () => forbidden('Only owners can assign the owner role');

@@ -221,6 +221,19 @@ export class UsersService {
     return { detail: 'Password changed successfully' };
   }
 
+  /** CLI: every user with their lockout state, as the operator sees them. */
+  async listAll(): Promise<LockableUserView[]> {
+    return this.lockouts.present(await this.users.list({}));
+  }
+
+  /** CLI: the operator sets a user's role by username (RoleAssignment.setRoleAsOperator's rules). */
+  async setRoleByName(username: string, roleName: string): Promise<UserView> {
+    const target = await this.users.findByLogin(username);
+    if (!target) throw new NotFound(`No user named "${username}".`);
+    await this.roleAssignment.setRoleAsOperator(target, roleName);
+    return this.present(target.user.id);
+  }
+
   /** CLI: set a password by username, policy applied, all sessions revoked. */
   async setPasswordByName(username: string, password: string): Promise<void> {
     const target = await this.users.findByLogin(username);
