@@ -120,12 +120,13 @@ describe.each(await databaseKinds())('agents (%s)', (kind) => {
     expect(history.status).toBe(200);
     expect(history.body.count).toBeGreaterThan(0);
     expect(typeof history.body.results[0].cpu_usage).toBe('number');
-    const own = await api(t.app, 'GET', '/api/system/metrics/history/?range=15m', viewer);
-    expect(own.body.results.length).toBeLessThanOrEqual(1); // the server's host keeps its own history
+    const stored = await t.app.ctx.db.selectFrom('system_metrics').select(['host', 'sample_count']).where('host', '=', created.id).execute();
+    expect(stored.reduce((n, r) => n + Number(r.sample_count), 0)).toBeGreaterThan(1); // every sample counted, under the agent's id
 
     const text = (await t.app.http.inject({ method: 'GET', url: '/metrics' })).body;
     expect(text).toMatch(new RegExp(`everyst_cpu_usage_percent\\{host="${created.id}"\\} `));
     expect(text).toMatch(/^everyst_cpu_usage_percent [\d.]+$/m);
+    expect(text).toContain(`everyst_agent_online{host="${created.id}",name="db-1"} 1`);
     await dashboard.ack('subscribe_metrics', {});
   });
 
