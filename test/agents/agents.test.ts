@@ -1,4 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { io } from 'socket.io-client';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { databaseKinds } from '../helpers/databases.js';
@@ -75,6 +78,24 @@ describe.each(await databaseKinds())('agents (%s)', (kind) => {
     const patched = await api(t.app, 'PATCH', `/api/agents/${created.id}/`, owner, { tags: ['lab', 'eu'] });
     expect(patched.body.tags).toEqual(['lab', 'eu']);
     await api(t.app, 'DELETE', `/api/agents/${created.id}/`, owner);
+  });
+
+  it('runs the agent without loading the database, HTTP server, scanner or any server module', async () => {
+    const created = await register('lean-1');
+    const record = join(tmpdir(), `everyst-agent-modules-${process.pid}-${kind}.txt`);
+    const agent = startAgent(server, created.token, {
+      nodeArgs: ['--import', resolve(import.meta.dirname, 'fixtures', 'record-modules.mjs')], env: { RECORD_MODULES_TO: record },
+    });
+    await waitForLog(agent, 'connected');
+    await agent.stop();
+    const loaded = readFileSync(record, 'utf8').split('\n');
+    rmSync(record, { force: true });
+    expect(loaded.some((url) => url.endsWith('/src/system/metrics/collector.ts'))).toBe(true);
+    expect(loaded.some((url) => url.includes('/node_modules/socket.io-client/'))).toBe(true);
+    const forbidden = loaded.filter((url) =>
+      /\/src\/(db|http|modules|jobs|worker|auth|realtime|system\/network|app\.ts|main\.ts)/.test(url)
+      || /\/node_modules\/(fastify|kysely|better-sqlite3|pg|bullmq|ioredis|undici)\//.test(url));
+    expect(forbidden).toEqual([]);
   });
 
   it('refuses a wrong token with connect_error "Invalid agent token"', async () => {
