@@ -107,6 +107,38 @@ describe.each(await databaseKinds())('agents (%s)', (kind) => {
     }
   });
 
+  it('acknowledges malformed, future and repeated samples without taking them', async () => {
+    const created = await register('raw-1');
+    const socket = io(`${server}/agents`, { transports: ['websocket'], auth: { token: created.token }, reconnection: false, forceNew: true });
+    await new Promise<void>((ok, fail) => socket.once('connect', () => ok()).once('connect_error', fail));
+    const send = (event: string, payload: unknown) => socket.timeout(5000).emitWithAck(event, payload) as Promise<Json>;
+    const taken: string[] = [];
+    const onSample = ({ agentId, snapshot }: { agentId: string; snapshot: { timestamp: string } }) => void (agentId === created.id && taken.push(snapshot.timestamp));
+    t.app.ctx.bus.on('agentSample', onSample);
+    try {
+      const good = (await api(t.app, 'GET', '/api/system/metrics/current/', viewer)).body;
+      for (const bad of ['x', null, {}, { ...good, cpu_usage: 'high' }, { ...good, extended: { ...good.extended, cpu: undefined } }, { ...good, timestamp: 'soon' }]) {
+        const ack = await send('agent_sample', bad);
+        expect(ack, JSON.stringify(bad)?.slice(0, 80)).toMatchObject({ status: 'error', accepted: 0, rejected: 1 });
+        expect(typeof ack.problem).toBe('string');
+      }
+      expect(await send('agent_backlog', { samples: 'many' })).toMatchObject({ status: 'error' });
+      expect(await send('agent_backlog', { samples: Array(601).fill({}) })).toMatchObject({ status: 'error' });
+      const future = new Date(Date.now() + 3600_000).toISOString();
+      expect(await send('agent_sample', { ...good, timestamp: future })).toMatchObject({ accepted: 0, rejected: 1 });
+      const stamp = new Date(Date.now() - 1000).toISOString();
+      expect(await send('agent_sample', { ...good, timestamp: stamp })).toMatchObject({ status: 'success', accepted: 1 });
+      const older = new Date(Date.now() - 5000).toISOString();
+      expect(await send('agent_backlog', { samples: [{ ...good, timestamp: older }, { ...good, timestamp: stamp }] }))
+        .toMatchObject({ status: 'success', accepted: 0, duplicates: 2 });
+      expect(taken).toEqual([stamp]);
+      expect((await api(t.app, 'GET', `/api/system/metrics/current/?host=${created.id}`, viewer)).body.timestamp).toBe(stamp);
+    } finally {
+      t.app.ctx.bus.off('agentSample', onSample);
+      socket.close();
+    }
+  });
+
   it('live values reach a dashboard socket watching the host; current, hosts, history and Prometheus name it', async () => {
     const created = await register('db-1');
     const agent = launch(created.token);
