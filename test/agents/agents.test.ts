@@ -132,6 +132,9 @@ describe.each(await databaseKinds())('agents (%s)', (kind) => {
       expect(await send('agent_backlog', { samples: [{ ...good, timestamp: older }, { ...good, timestamp: stamp }] }))
         .toMatchObject({ status: 'success', accepted: 0, duplicates: 2 });
       expect(taken).toEqual([stamp]);
+      // A flood is answered, not parsed: beyond a burst, messages are refused until the budget refills.
+      const flood = await Promise.all(Array.from({ length: 80 }, () => send('agent_sample', 'x')));
+      expect(flood.filter((a) => a.detail === 'Too many messages: slow down').length).toBeGreaterThan(20);
       expect((await api(t.app, 'GET', `/api/system/metrics/current/?host=${created.id}`, viewer)).body.timestamp).toBe(stamp);
     } finally {
       t.app.ctx.bus.off('agentSample', onSample);
