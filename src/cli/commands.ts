@@ -1,7 +1,10 @@
 import { parseArgs } from 'node:util';
-import { serve, loadConfigOrExit, openDatabaseWithRetry } from '../main.js';
 import { readPassword } from './prompt.js';
-import { buildUserAdmin } from './user-admin.js';
+
+// The server (main.js and what it builds) and the account tools are loaded by the commands that use them only:
+// `everyst agent` runs on hosts that need none of the database, HTTP or scanner code.
+const server = () => import('../main.js');
+const userAdmin = async () => (await import('./user-admin.js')).buildUserAdmin();
 
 const USAGE = `Usage: everyst [command]
 
@@ -60,13 +63,14 @@ export async function runCli(argv: string[]): Promise<number | undefined> {
       return 0;
     }
     case 'serve':
-      await serve();
+      await (await server()).serve();
       return undefined;
     case 'worker':
       return workerCommand(rest);
     case 'agent':
       return agentCommand(rest);
     case 'migrate': {
+      const { loadConfigOrExit, openDatabaseWithRetry } = await server();
       const config = loadConfigOrExit();
       const database = await openDatabaseWithRetry(config);
       const applied = await database.migrate();
@@ -175,7 +179,7 @@ async function usersCommand(argv: string[]): Promise<number> {
       return 2;
     }
     const password = await readPassword(`Password for ${values.username}: `);
-    const admin = await buildUserAdmin();
+    const admin = await userAdmin();
     try {
       const user = await admin.create({
         username: values.username, role: values.role, email: values.email ?? `${values.username}@localhost.localdomain`,
@@ -194,7 +198,7 @@ async function usersCommand(argv: string[]): Promise<number> {
       return 2;
     }
     const password = await readPassword(`New password for ${username}: `);
-    const admin = await buildUserAdmin();
+    const admin = await userAdmin();
     try {
       await admin.setPassword(username, password);
       process.stdout.write(`Password of ${username} changed; their sessions were signed out.\n`);
@@ -209,7 +213,7 @@ async function usersCommand(argv: string[]): Promise<number> {
       process.stderr.write('users unlock needs exactly one username.\n');
       return 2;
     }
-    const admin = await buildUserAdmin();
+    const admin = await userAdmin();
     try {
       const { user } = await admin.unlock(username);
       process.stdout.write(`Unlocked ${user.username}: earlier failed logins no longer count.\n`);

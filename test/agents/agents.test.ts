@@ -1,4 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { io } from 'socket.io-client';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { databaseKinds } from '../helpers/databases.js';
@@ -77,12 +80,65 @@ describe.each(await databaseKinds())('agents (%s)', (kind) => {
     await api(t.app, 'DELETE', `/api/agents/${created.id}/`, owner);
   });
 
+  it('runs the agent without loading the database, HTTP server, scanner or any server module', async () => {
+    const created = await register('lean-1');
+    const record = join(tmpdir(), `everyst-agent-modules-${process.pid}-${kind}.txt`);
+    const agent = startAgent(server, created.token, {
+      nodeArgs: ['--import', resolve(import.meta.dirname, 'fixtures', 'record-modules.mjs')], env: { RECORD_MODULES_TO: record },
+    });
+    await waitForLog(agent, 'connected');
+    await agent.stop();
+    const loaded = readFileSync(record, 'utf8').split('\n');
+    rmSync(record, { force: true });
+    expect(loaded.some((url) => url.endsWith('/src/system/metrics/collector.ts'))).toBe(true);
+    expect(loaded.some((url) => url.includes('/node_modules/socket.io-client/'))).toBe(true);
+    const forbidden = loaded.filter((url) =>
+      /\/src\/(db|http|modules|jobs|worker|auth|realtime|system\/network|app\.ts|main\.ts)/.test(url)
+      || /\/node_modules\/(fastify|kysely|better-sqlite3|pg|bullmq|ioredis|undici)\//.test(url));
+    expect(forbidden).toEqual([]);
+  });
+
   it('refuses a wrong token with connect_error "Invalid agent token"', async () => {
     for (const token of ['eva_' + 'A'.repeat(43), 'nonsense', undefined]) {
       const socket = io(`${server}/agents`, { transports: ['websocket'], auth: { token }, reconnection: false, forceNew: true });
       const error = await new Promise<Error & { data?: Json }>((resolve) => socket.once('connect_error', resolve));
       socket.close();
       expect(error.message).toBe('Invalid agent token');
+    }
+  });
+
+  it('acknowledges malformed, future and repeated samples without taking them', async () => {
+    const created = await register('raw-1');
+    const socket = io(`${server}/agents`, { transports: ['websocket'], auth: { token: created.token }, reconnection: false, forceNew: true });
+    await new Promise<void>((ok, fail) => socket.once('connect', () => ok()).once('connect_error', fail));
+    const send = (event: string, payload: unknown) => socket.timeout(5000).emitWithAck(event, payload) as Promise<Json>;
+    const taken: string[] = [];
+    const onSample = ({ agentId, snapshot }: { agentId: string; snapshot: { timestamp: string } }) => void (agentId === created.id && taken.push(snapshot.timestamp));
+    t.app.ctx.bus.on('agentSample', onSample);
+    try {
+      const good = (await api(t.app, 'GET', '/api/system/metrics/current/', viewer)).body;
+      for (const bad of ['x', null, {}, { ...good, cpu_usage: 'high' }, { ...good, extended: { ...good.extended, cpu: undefined } }, { ...good, timestamp: 'soon' }]) {
+        const ack = await send('agent_sample', bad);
+        expect(ack, JSON.stringify(bad)?.slice(0, 80)).toMatchObject({ status: 'error', accepted: 0, rejected: 1 });
+        expect(typeof ack.problem).toBe('string');
+      }
+      expect(await send('agent_backlog', { samples: 'many' })).toMatchObject({ status: 'error' });
+      expect(await send('agent_backlog', { samples: Array(601).fill({}) })).toMatchObject({ status: 'error' });
+      const future = new Date(Date.now() + 3600_000).toISOString();
+      expect(await send('agent_sample', { ...good, timestamp: future })).toMatchObject({ accepted: 0, rejected: 1 });
+      const stamp = new Date(Date.now() - 1000).toISOString();
+      expect(await send('agent_sample', { ...good, timestamp: stamp })).toMatchObject({ status: 'success', accepted: 1 });
+      const older = new Date(Date.now() - 5000).toISOString();
+      expect(await send('agent_backlog', { samples: [{ ...good, timestamp: older }, { ...good, timestamp: stamp }] }))
+        .toMatchObject({ status: 'success', accepted: 0, duplicates: 2 });
+      expect(taken).toEqual([stamp]);
+      // A flood is answered, not parsed: beyond a burst, messages are refused until the budget refills.
+      const flood = await Promise.all(Array.from({ length: 80 }, () => send('agent_sample', 'x')));
+      expect(flood.filter((a) => a.detail === 'Too many messages: slow down').length).toBeGreaterThan(20);
+      expect((await api(t.app, 'GET', `/api/system/metrics/current/?host=${created.id}`, viewer)).body.timestamp).toBe(stamp);
+    } finally {
+      t.app.ctx.bus.off('agentSample', onSample);
+      socket.close();
     }
   });
 
@@ -120,12 +176,13 @@ describe.each(await databaseKinds())('agents (%s)', (kind) => {
     expect(history.status).toBe(200);
     expect(history.body.count).toBeGreaterThan(0);
     expect(typeof history.body.results[0].cpu_usage).toBe('number');
-    const own = await api(t.app, 'GET', '/api/system/metrics/history/?range=15m', viewer);
-    expect(own.body.results.length).toBeLessThanOrEqual(1); // the server's host keeps its own history
+    const stored = await t.app.ctx.db.selectFrom('system_metrics').select(['host', 'sample_count']).where('host', '=', created.id).execute();
+    expect(stored.reduce((n, r) => n + Number(r.sample_count), 0)).toBeGreaterThan(1); // every sample counted, under the agent's id
 
     const text = (await t.app.http.inject({ method: 'GET', url: '/metrics' })).body;
     expect(text).toMatch(new RegExp(`everyst_cpu_usage_percent\\{host="${created.id}"\\} `));
     expect(text).toMatch(/^everyst_cpu_usage_percent [\d.]+$/m);
+    expect(text).toContain(`everyst_agent_online{host="${created.id}",name="db-1"} 1`);
     await dashboard.ack('subscribe_metrics', {});
   });
 
@@ -171,8 +228,8 @@ describe.each(await databaseKinds())('agents (%s)', (kind) => {
     await waitFor(() => notices.slice(since).some((n) => n.event === 'agent.offline' && n.title.includes('batch-1')), 15_000, 'agent.offline');
     expect((await api(t.app, 'GET', `/api/agents/${created.id}/`, viewer)).body.online).toBe(false);
     expect(dashboard.of('agent_status').some((e) => e.payload.agent_id === created.id && e.payload.online === false)).toBe(true);
-    const ownerNotes = (await api(t.app, 'GET', '/api/notifications/', owner)).body;
-    expect(JSON.stringify(ownerNotes)).toContain('Agent offline: batch-1');
+    // The notice is written just after the event goes out.
+    await waitFor(async () => JSON.stringify((await api(t.app, 'GET', '/api/notifications/', owner)).body).includes('Agent offline: batch-1'), 5000, 'the owner\'s notice');
     const viewerNotes = (await api(t.app, 'GET', '/api/notifications/', viewer)).body;
     expect(JSON.stringify(viewerNotes)).not.toContain('Agent offline: batch-1');
     agent.resume();

@@ -26,11 +26,13 @@ export interface AgentProcess {
   stop(): Promise<number | null>;
 }
 
-export function startAgent(server: string, token: string, opts: { env?: Record<string, string>; args?: string[]; namespace?: string } = {}): AgentProcess {
+export function startAgent(
+  server: string, token: string, opts: { env?: Record<string, string>; args?: string[]; namespace?: string; nodeArgs?: string[] } = {},
+): AgentProcess {
   const dir = mkdtempSync(join(tmpdir(), 'everyst-agent-'));
   const tokenFile = join(dir, 'token');
   writeFileSync(tokenFile, `${token}\n`, { mode: 0o600 });
-  const argv = [join(ROOT, 'bin', 'everyst.js'), 'agent', '--server', server, '--token-file', tokenFile, ...(opts.args ?? [])];
+  const argv = [...(opts.nodeArgs ?? []), join(ROOT, 'bin', 'everyst.js'), 'agent', '--server', server, '--token-file', tokenFile, ...(opts.args ?? [])];
   const [file, args] = opts.namespace ? ['ip', ['netns', 'exec', opts.namespace, process.execPath, ...argv]] : [process.execPath, argv];
   const child = spawn(file, args, {
     cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'],

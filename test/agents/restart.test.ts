@@ -72,3 +72,44 @@ describe.each(await databaseKinds())('an agent across a server restart (%s)', (k
     expect(rows.reduce((n, r) => n + Number(r.sample_count), 0)).toBe(received.length);
   });
 });
+
+describe('an agent whose server stays away longer than AGENT_BUFFER_S (sqlite)', () => {
+  const cleanups: Array<() => Promise<unknown> | unknown> = [];
+  afterAll(async () => {
+    for (const fn of cleanups.reverse()) await fn();
+  });
+
+  it('keeps the newest AGENT_BUFFER_S of samples, drops the oldest first and counts them', async () => {
+    const port = await freePort();
+    const { config, dataDir } = testConfig({ API_HOST: '127.0.0.1', API_PORT: String(port) });
+    cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
+    const setup = await buildApp(config, { logger: pino({ level: 'silent' }) });
+    const owner = await registerOwner(setup);
+    const created = (await api(setup, 'POST', '/api/agents/', owner, { name: 'far-1' })).body;
+    await setup.close();
+
+    // Nothing listens yet: 2 s of buffer at 0.5 s is 4 samples.
+    const agent = startAgent(`http://127.0.0.1:${port}`, created.token, { env: { AGENT_INTERVAL_S: '0.5', AGENT_BUFFER_S: '2' } });
+    cleanups.push(() => agent.stop());
+    await waitForLog(agent, 'buffer full, oldest samples dropped', 1, 20_000);
+    await sleep(2000);
+    const received: Array<{ at: number; live: boolean }> = [];
+    const app = await buildApp(config, { logger: pino({ level: 'silent' }) });
+    cleanups.push(() => app.close());
+    app.ctx.bus.on('agentSample', ({ snapshot, live }) => received.push({ at: Date.parse(snapshot.timestamp), live }));
+    const startedAt = Date.now();
+    await app.listen();
+    await waitForLog(agent, 'backlog sent', 1, 40_000);
+    await agent.stop();
+    const stopped = agent.logged('stopped')[0];
+    const backlog = received.filter((r) => !r.live);
+    expect(backlog.length).toBeGreaterThanOrEqual(3);
+    expect(backlog.length).toBeLessThanOrEqual(4);
+    // The newest were kept: the oldest sample sent is at most the buffer's span older than the connection.
+    const connectedAt = Date.parse(agent.logged('connected')[0].time);
+    expect(connectedAt).toBeGreaterThanOrEqual(startedAt - 1000);
+    expect(backlog[0].at).toBeGreaterThan(connectedAt - 2000 - 1000);
+    expect(stopped.dropped).toBeGreaterThan(0);
+    expect(received.length + stopped.dropped + stopped.buffered).toBe(stopped.taken);
+  });
+});

@@ -43,8 +43,13 @@ describe.each(await databaseKinds())('metrics and security status (rest.md §9, 
   contract('GET system/metrics/hosts/', async () => {
     const res = await w.call('GET system/metrics/hosts/', { as: w.users.viewer });
     expectStatus(res, 200);
-    expectShape(res.body, { current_host: oneOf(w.t.app.ctx.host), hosts: arrayOf({ host: 'string', first_sample: 'timestamp', last_sample: 'timestamp' }) });
+    // monitoring.md §6: each item also says what kind of host it is (agents are listed too, none here).
+    expectShape(res.body, {
+      current_host: oneOf(w.t.app.ctx.host),
+      hosts: arrayOf({ host: 'string', first_sample: 'timestamp', last_sample: 'timestamp', kind: oneOf('instance', 'agent'), agent_id: 'string?', name: 'string', online: 'boolean' }),
+    });
     expect(res.body.hosts.map((h: Json) => h.host)).toEqual([w.t.app.ctx.host, 'other-host'].sort());
+    expect(res.body.hosts.map((h: Json) => h.kind)).toEqual(['instance', 'instance']);
   });
 
   contract('GET metrics/', async () => {

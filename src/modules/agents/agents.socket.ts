@@ -7,6 +7,23 @@ export const AGENTS_NAMESPACE = '/agents';
 /** Samples in one `agent_backlog` message at most (the agent sends larger backlogs in several). */
 export const MAX_BACKLOG_BATCH = 600;
 const roomOf = (agentId: string) => `agent:${agentId}`;
+/** Messages an agent socket may send: a burst of this many, refilled at this rate per second (an agent sends ~1/s). */
+const BURST = 40;
+const PER_SECOND = 10;
+
+/** A token bucket per socket: a runaway or hostile agent cannot make the server parse without end. */
+function messageBudget(now: () => number = () => performance.now()): () => boolean {
+  let tokens = BURST;
+  let at = now();
+  return () => {
+    const t = now();
+    tokens = Math.min(BURST, tokens + ((t - at) / 1000) * PER_SECOND);
+    at = t;
+    if (tokens < 1) return false;
+    tokens--;
+    return true;
+  };
+}
 
 function invalidToken(): Error {
   return Object.assign(new Error('Invalid agent token'), { data: { detail: 'Invalid agent token', code: 'invalid_agent_token' } });
@@ -55,17 +72,19 @@ export function attachAgentNamespace(nsp: Namespace, agents: AgentsService, logg
     const auth = (socket.handshake.auth ?? {}) as Record<string, unknown>;
     const hello: AgentHello = { hostname: text(auth.hostname), version: text(auth.version), os: text(auth.os), name: text(auth.name) };
     agents.connected(agent, hello).catch((err: unknown) => logger.error({ err, agent: agent.id }, 'agent connect failed'));
-    const shuttingDown = (args: unknown[]) => {
-      if (agents.accepting) return false;
-      ackOf(args)({ status: 'error', detail: 'Server shutting down' });
+    const allowed = messageBudget();
+    const refused = (args: unknown[]) => {
+      if (!agents.accepting) ackOf(args)({ status: 'error', detail: 'Server shutting down' });
+      else if (!allowed()) ackOf(args)({ status: 'error', detail: 'Too many messages: slow down' });
+      else return false;
       return true;
     };
     socket.on('agent_sample', (...args: unknown[]) => {
-      if (shuttingDown(args)) return;
+      if (refused(args)) return;
       ackOf(args)(answer(agents.receive(agent.id, [args[0]], true)));
     });
     socket.on('agent_backlog', (...args: unknown[]) => {
-      if (shuttingDown(args)) return;
+      if (refused(args)) return;
       const samples = (args[0] as { samples?: unknown } | undefined)?.samples;
       if (!Array.isArray(samples) || samples.length > MAX_BACKLOG_BATCH) {
         ackOf(args)({ status: 'error', detail: `samples must be a list of at most ${MAX_BACKLOG_BATCH} metrics objects` });

@@ -59,10 +59,13 @@ export class AgentHistory {
     return this.writes;
   }
 
-  /** Retention of metrics.md §4.1 for each agent host. */
+  /** Retention of metrics.md §4.1 for each agent host, after aggregating what ended (agents that fell silent). */
   async prune(hosts: readonly string[], now: number = Date.now()): Promise<number> {
     let n = 0;
-    for (const host of hosts) n += await this.tiersOf(host).prune(now);
+    for (const host of hosts) {
+      await this.tiersOf(host).aggregate(now);
+      n += await this.tiersOf(host).prune(now);
+    }
     return n;
   }
 
@@ -79,7 +82,9 @@ export class AgentHistory {
       try {
         await this.store(host, bucket);
         this.minutesWritten++;
-        await this.tiersOf(host).aggregate(Date.now());
+        // In the samples' time, not the wall clock's: an hour is aggregated once a minute after it is written, so a
+        // backlog that crosses the hour fills the hour's minutes before they are aggregated.
+        await this.tiersOf(host).aggregate(bucket.minute + MINUTE_MS);
       } catch (err) {
         this.logger?.error({ err, host }, 'writing an agent\'s history failed');
       }

@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { ListWindow, Listing } from '../../http/pagination.js';
 import { notFound } from '../../errors.js';
 import { MetricsCollector, type CollectorOptions } from '../../system/metrics/collector.js';
-import { renderPrometheus, type PrometheusExtras } from '../../system/metrics/prometheus.js';
+import { family, renderPrometheus, type PrometheusExtras } from '../../system/metrics/prometheus.js';
 import { METRICS_GROUPS, pickGroups, type MetricsGroup, type MetricsSnapshot, type PartialMetricsSnapshot } from '../../system/metrics/snapshot.js';
 import { Dashboard, SecurityStatuses } from './dashboard.js';
 import type { DashboardFacts } from './dashboard-facts.js';
@@ -37,6 +37,11 @@ export interface HostItem {
 
 /** Another instance's host counts as online while its history is at most this old (it writes one sample a minute). */
 const INSTANCE_ONLINE_MS = 3 * 60_000;
+
+/** `everyst_agent_online{host,name}`: every agent, wherever it is connected (its host series come from that instance). */
+const agentFamily = (agents: Array<{ id: string; name: string; online: boolean }>): string =>
+  agents.length === 0 ? '' : family('everyst_agent_online', 'gauge', 'Whether each agent reports (1) or is offline (0).',
+    agents.map((a) => ({ labels: { host: a.id, name: a.name }, value: a.online ? 1 : 0 })));
 
 /** Filters of `GET metrics/` (typed: the route parses the query). */
 export type SampleListFilter = Omit<SampleFilters, 'resolution'>;
@@ -188,7 +193,8 @@ export class MetricsService {
       this.facts.openAlertsBySeverity(),
     ]);
     const hosts = (this.agents?.connectedSamples() ?? []).map((a) => ({ host: a.agentId, snapshot: a.snapshot }));
-    return renderPrometheus(snapshot, { devices, alertsOpen, ...extras, hosts, moduleFamilies: [this.facts.monitorFamilies?.() ?? ''] });
+    const agents = this.agents ? agentFamily(await this.agents.hosts()) : '';
+    return renderPrometheus(snapshot, { devices, alertsOpen, ...extras, hosts, moduleFamilies: [this.facts.monitorFamilies?.() ?? '', agents] });
   }
 
   /** A host announced its security status (bus `securityStatusChanged`): the next metrics object shows it. */
