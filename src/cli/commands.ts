@@ -224,7 +224,7 @@ async function usersCommand(argv: string[]): Promise<number> {
   }
   if (sub === 'list') {
     const { values } = parseArgs({ args: rest, options: { json: { type: 'boolean' } }, strict: true });
-    const admin = await buildUserAdmin();
+    const admin = await userAdmin();
     try {
       const users = await admin.list();
       process.stdout.write(values.json ? JSON.stringify(users.map(listedUser)) + '\n' : userTable(users.map(listedUser)));
@@ -239,7 +239,7 @@ async function usersCommand(argv: string[]): Promise<number> {
       process.stderr.write('users set-role needs a username and a role: everyst users set-role U ROLE.\n');
       return 2;
     }
-    const admin = await buildUserAdmin();
+    const admin = await userAdmin();
     try {
       const user = await admin.setRole(username, role);
       process.stdout.write(`${user.username} now has the role ${user.role}.\n`);
@@ -274,6 +274,7 @@ async function backupOrRestore(command: 'backup' | 'restore', argv: string[]): P
   const print = (line: string) => process.stdout.write(line + '\n');
   const fail = (line: string) => process.stderr.write(line + '\n');
   const { backupCommand, restoreCommand } = await import('./backup.js');
+  const { loadConfigOrExit } = await server();
   if (command === 'backup') {
     if (positionals.length > 0) {
       fail('backup takes no file name; use backup --out FILE.');

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
+import { LATEST_MIGRATION } from '../../src/db/migrations/index.js';
 
 const BIN = resolve(import.meta.dirname, '../../bin/everyst.js');
 const PASSWORD = 'Violet-Harbor-Engine-77';
@@ -120,7 +121,7 @@ describe('backup and restore of a SQLite installation', { timeout: 300_000 }, ()
     const restored = await run(['restore', out], fresh);
     expect(restored.stderr).toBe('');
     expect(restored.code).toBe(0);
-    expect(restored.stdout).toContain('schema 011-inventory, 1 user');
+    expect(restored.stdout).toContain(`schema ${LATEST_MIGRATION}, 1 user`);
     const second = await startServer(fresh);
     const listed = await fetch(`${second.base}/api/network/devices/?page_size=1000`, { headers: { authorization: `Bearer ${await login(second.base)}` } });
     const body = (await listed.json()) as { count: number };

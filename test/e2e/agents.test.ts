@@ -1,9 +1,9 @@
 /**
  * Agents in headless Chromium: registering an agent shows its token once; a real `everyst agent` process started
  * with it appears online with figures; the dashboard switched to it shows the agent's live samples only (they stop
- * when the agent is paused, and the host goes offline); the history page reads the chosen host; a new token
- * disconnects the agent until it has the new one; delete; a viewer gets the overview without the actions.
- * Everything on 127.0.0.1.
+ * when the agent is paused, and the host goes offline); the history page reads the chosen host; an alert rule
+ * scoped to the agent from the rule form opens for it; a new token disconnects the agent until it has the new one;
+ * delete; a viewer gets the overview without the actions. Everything on 127.0.0.1.
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -126,6 +126,30 @@ describe.skipIf(skip !== null)('dashboard: agents', () => {
     await request;
     expect(await hostSelect().inputValue()).toBe(id);
     await hostSelect().selectOption('');
+  });
+
+  it('scopes an alert rule to the agent from the rule form, and the agent\'s alert names it', async () => {
+    const id = String((await agents())[0].id);
+    await openFromNav(page, 'Alert rules');
+    await page.getByRole('button', { name: 'Add rule' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Add alert rule' });
+    await dialog.getByLabel('Name', { exact: true }).fill('Memory on lab-1');
+    await dialog.getByLabel('Metric').selectOption('memory_usage');
+    await dialog.getByLabel('Warning threshold (%)').fill('0.001');
+    const hosts = dialog.getByRole('group', { name: 'Hosts' });
+    await hosts.getByText('None chosen: the rule covers every host, agents included.').waitFor();
+    await hosts.getByLabel('lab-1').check();
+    await dialog.getByRole('button', { name: 'Add rule' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    const rules = await server.t.app.http.inject({ method: 'GET', url: '/api/alert-rules/?page_size=100', headers: bearer(owner) });
+    const rule = (rules.json() as { results: Array<Record<string, unknown>> }).results.find((r) => r.name === 'Memory on lab-1');
+    expect(rule?.hosts).toEqual([id]);
+    const open = async () => {
+      const res = await server.t.app.http.inject({ method: 'GET', url: '/api/alerts/?active=true&page_size=100', headers: bearer(owner) });
+      return (res.json() as { results: Array<Record<string, unknown>> }).results.filter((a) => a.rule === rule!.id).map((a) => [a.host, a.title]);
+    };
+    await expect.poll(open, { timeout: 40_000, interval: 1000 }).toEqual([[id, 'High Memory Usage on lab-1']]);
+    await server.t.app.http.inject({ method: 'DELETE', url: `/api/alert-rules/${String(rule!.id)}/`, headers: bearer(owner) });
   });
 
   it('a new token disconnects the agent until it has it; delete removes the agent', async () => {

@@ -115,7 +115,7 @@ describe.skipIf(skip !== null)('dashboard: tools, live notifications and roles',
       const viewerErrors = pageErrors(viewerPage);
       await signIn(viewerPage, server.url, viewer.username, USER_PASSWORD);
       const nav = viewerPage.getByRole('navigation', { name: 'Main' });
-      expect(await nav.getByRole('link').allTextContents()).toEqual(['Dashboard', 'History', 'Monitors', 'Maintenance', 'Status pages', 'Devices', 'Network map', 'Scan schedules', 'Notifications', 'Security', 'Account']);
+      expect(await nav.getByRole('link').allTextContents()).toEqual(['Dashboard', 'History', 'Agents', 'Monitors', 'Maintenance', 'Status pages', 'Devices', 'Network map', 'Scan schedules', 'Notifications', 'Security', 'Account']);
       for (const path of ['/users', '/roles', '/tools', '/settings/email', '/settings/prometheus']) {
         await viewerPage.goto(`${server.url}${path}`);
         await viewerPage.getByTestId('forbidden').getByRole('heading', { name: 'Access denied', level: 1 }).waitFor();

@@ -18,7 +18,7 @@ const mounts: string[] = [];
 
 function mountTmpfs(): string {
   const dir = mkdtempSync(join(tmpdir(), 'everyst-full-'));
-  execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=2m,mode=0700', 'tmpfs', dir]);
+  execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=8m,mode=0700', 'tmpfs', dir]);
   mounts.push(dir);
   return dir;
 }

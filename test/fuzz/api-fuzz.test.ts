@@ -139,6 +139,32 @@ function bodyFor(op: Operation, body: Value, rnd: () => number): { body?: string
 /** Accepted requests that go on writing after their answer (a scan, a security check, a delivery). */
 const ASYNC_WORK = /\/(start_scan|rescan|refresh|retry|test)\/?$/;
 
+const SCAN_ENDS_WITHIN_MS = 120_000;
+
+/** A scan a fuzzed request started ends before the next request: its last writes would be blamed on that one. */
+async function scanEnded(id: string): Promise<void> {
+  const deadline = Date.now() + SCAN_ENDS_WITHIN_MS;
+  while (Date.now() < deadline) {
+    const res = await send('GET', `/api/network/scans/${id}/`, { caller: 'owner' });
+    if (!['queued', 'in-progress'].includes(String((res.json as { status?: unknown } | null)?.status))) break;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  await settle();
+}
+
+const SCHEDULES = /^\/api(?:\/v1)?\/network\/schedules\/(?:[^/]+\/)?$/;
+
+/**
+ * A scan schedule a fuzzed request made or enabled would scan on its own clock, in the middle of later requests
+ * (whose refusals would then seem to change scans and notifications): it is switched off at once.
+ */
+async function switchOffSchedule(answer: Value): Promise<void> {
+  const schedule = answer as { id?: unknown; enabled?: unknown } | null;
+  if (typeof schedule?.id !== 'string' || schedule.enabled !== true) return;
+  await send('PATCH', `/api/network/schedules/${schedule.id}/`, { caller: 'owner', body: '{"enabled":false}', type: 'application/json' });
+  await settle();
+}
+
 /** Waits until nothing has been committed for a while, so later writes are not blamed on the next request. */
 async function settle(): Promise<void> {
   const deadline = Date.now() + 15_000;
@@ -192,6 +218,8 @@ describe.skipIf(netnsSkipReason())('fuzz of every OpenAPI operation', () => {
           baseline = after;
         }
         if (res.status < 300 && ASYNC_WORK.test(url.split('?')[0])) await settle();
+        if (res.status < 300 && SCHEDULES.test(url.split('?')[0])) await switchOffSchedule(res.json);
+        if (res.status < 300 && typeof (res.json as { scan_id?: unknown } | null)?.scan_id === 'string') await scanEnded((res.json as { scan_id: string }).scan_id);
         if (process.env.FUZZ_VERBOSE) console.log(caller, op.method, url.slice(0, 100), res.status, res.text.slice(0, 100));
         if (res.status === 401 && caller !== 'anonymous') await signIn(caller);
       }

@@ -33,6 +33,8 @@ export interface AlertRule {
   created_at: string;
   updated_at: string;
   channels: string[];
+  /** Host ids it covers (docs/agents.md); empty: every host. */
+  hosts?: string[];
 }
 
 export const loadRules = (signal?: AbortSignal) => api<Page<AlertRule>>('alert-rules/?page_size=200', { signal }).then((p) => p.results);

@@ -1,20 +1,22 @@
 import { useState } from 'preact/hooks';
 import { ChannelPicker } from '../components/channel-picker.tsx';
 import { Dialog } from '../components/dialog.tsx';
+import { HostPicker } from '../components/host-picker.tsx';
 import { Field, FormError, Select } from '../components/ui.tsx';
 import { api, ApiError, formLevelError } from '../lib/api.ts';
 import { METRIC_TEXT, METRICS, ruleBody, ruleForm, validateRule, type AlertRule, type RuleForm } from '../lib/alert-rules.ts';
 import type { Channel } from '../lib/channels.ts';
 import { toast } from '../lib/toasts.ts';
 
-const SHOWN = [...Object.keys(ruleForm()), 'channels'];
+const SHOWN = [...Object.keys(ruleForm()), 'channels', 'hosts'];
 
-/** Creates (POST alert-rules/) or edits (PATCH alert-rules/{id}/) a threshold rule and the channels its alerts go to. */
+/** Creates (POST alert-rules/) or edits (PATCH alert-rules/{id}/) a threshold rule, the hosts it covers and the channels its alerts go to. */
 export function AlertRuleDialog({ rule, channels, onClose, onSaved }: { rule?: AlertRule; channels: Channel[] | undefined; onClose: () => void; onSaved: () => void }) {
   const [form, setForm] = useState<RuleForm>(() => ruleForm(rule));
   // Without the channel list (it could not be loaded) the rule's channels are left as they are.
   const known = channels && new Set(channels.map((c) => c.id));
   const [picked, setPicked] = useState<string[]>((rule?.channels ?? []).filter((id) => !known || known.has(id)));
+  const [hosts, setHosts] = useState<string[]>(rule?.hosts ?? []);
   const [checked, setChecked] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
@@ -30,7 +32,7 @@ export function AlertRuleDialog({ rule, channels, onClose, onSaved }: { rule?: A
     setBusy(true);
     setError(null);
     try {
-      await api<AlertRule>(rule ? `alert-rules/${rule.id}/` : 'alert-rules/', { method: rule ? 'PATCH' : 'POST', body: { ...ruleBody(form), ...(known ? { channels: picked } : {}) } });
+      await api<AlertRule>(rule ? `alert-rules/${rule.id}/` : 'alert-rules/', { method: rule ? 'PATCH' : 'POST', body: { ...ruleBody(form), hosts, ...(known ? { channels: picked } : {}) } });
       toast({ title: rule ? 'Alert rule saved' : 'Alert rule added', message: form.name.trim(), type: 'success' });
       onSaved();
     } catch (err) {
@@ -59,6 +61,7 @@ export function AlertRuleDialog({ rule, channels, onClose, onSaved }: { rule?: A
         </div>
         <label class="check"><input type="checkbox" checked={form.enabled} onChange={(e) => set('enabled')(e.currentTarget.checked)} /> Enabled</label>
         <label class="check"><input type="checkbox" checked={form.notify} onChange={(e) => set('notify')(e.currentTarget.checked)} /> Notify</label>
+        <HostPicker selected={hosts} onChange={setHosts} error={error instanceof ApiError ? error.field('hosts') : undefined} />
         {channels ? <ChannelPicker channels={channels} selected={picked} onChange={setPicked} what="this rule" error={error instanceof ApiError ? error.field('channels') : undefined} />
           : <p class="field-error">Channels could not be loaded; this rule's channels are kept.</p>}
         <FormError error={formLevelError(error, [...SHOWN, 'non_field_errors'])} />
