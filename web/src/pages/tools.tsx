@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { Badge, Card, Field, FormError, PageHeader, Select } from '../components/ui.tsx';
-import { ApiError } from '../lib/api.ts';
+import { ApiError, formLevelError } from '../lib/api.ts';
 import { useTitle } from '../lib/hooks.ts';
 import { can } from '../lib/session.ts';
 import { runTool, type ToolResult, type ToolRun } from '../lib/tool-runs.ts';
@@ -108,7 +108,7 @@ export function ToolsPage({ user }: { user: User }) {
         <Card title={tool.name}>
           <form class="tool-form" onSubmit={run}>
             {tool.fields.map((f) => f.options ? (
-              <Select key={f.key} label={f.label} value={values[f.key] ?? f.options[0]} options={f.options.map((o) => [o, o])} onValue={(v) => setValues({ ...values, [f.key]: v })} />
+              <Select key={f.key} label={f.label} value={values[f.key] ?? f.options[0]} options={f.options.map((o) => [o, o])} error={fieldError(f.key)} onValue={(v) => setValues({ ...values, [f.key]: v })} />
             ) : (
               <Field key={valueKey(tool, f)} label={f.label} name={f.key} placeholder={f.placeholder} value={values[valueKey(tool, f)] ?? ''} error={fieldError(f.key)}
                 inputMode={f.integer ? 'numeric' : undefined} onValue={(v) => setValues({ ...values, [valueKey(tool, f)]: v })} spellcheck={false} autoCapitalize="off" />
@@ -116,7 +116,7 @@ export function ToolsPage({ user }: { user: User }) {
             <button type="submit" class="btn primary" disabled={busy}>{busy ? 'Running…' : 'Run'}</button>
             {busy && <button type="button" class="btn" onClick={() => current.current?.cancel()}>Cancel</button>}
           </form>
-          <FormError error={error instanceof ApiError && Object.keys(error.fields).length ? null : error} />
+          <FormError error={formLevelError(error, tool.fields.map((f) => f.key))} />
           {(busy || result || lines.length > 0) && (
             <div class="tool-result" data-testid="tool-result" aria-busy={busy}>
               <p class="small">
