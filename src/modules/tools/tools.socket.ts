@@ -56,10 +56,18 @@ export class LiveToolRuns {
       }
     };
     const body = payload.body === undefined ? {} : payload.body;
-    const run = await this.tools.startTool(name, body, { userId: principal.userId }, { signal: stop.signal, onLine, live: true });
-    this.runs.set(runId, { socketId: socket.id, stop });
     const onGone = () => stop.abort();
     socket.once('disconnect', onGone);
+    let run: Awaited<ReturnType<ToolsService['startTool']>>;
+    try {
+      run = await this.tools.startTool(name, body, { userId: principal.userId }, { signal: stop.signal, onLine, live: true });
+    } catch (error) {
+      socket.off('disconnect', onGone);
+      throw error;
+    }
+    // The socket may have gone while the target was being resolved: the run then stops at once.
+    if (socket.disconnected) stop.abort();
+    this.runs.set(runId, { socketId: socket.id, stop });
     void run.done
       .then((result) => {
         flush();
