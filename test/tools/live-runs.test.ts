@@ -4,6 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { createUser, registerOwner, type Session } from '../helpers/factories.js';
 import { waitFor } from '../helpers/wait.js';
+import { rdata, startDnsResponder, T } from './helpers/dns-responder.js';
+import { spiedService } from './helpers/service.js';
 
 /**
  * Live tool runs over Socket.IO (docs/events.md "Live tool runs"), against real ping and traceroute of
@@ -164,5 +166,23 @@ describe('live tool runs', () => {
     const res = await t.app.http.inject({ method: 'POST', url: '/api/tools/ping/', payload: { target: '127.0.0.1', count: 99 }, headers: { authorization: `Bearer ${user.access}` } });
     expect(res.statusCode).toBe(200);
     expect(res.json().command).toBe('ping -4 -c 4 -W 2 -- 127.0.0.1');
+  });
+
+  it('shows a name target in the live lines as the final output does, resolved only through DNS_SERVERS', async () => {
+    const dns = await startDnsResponder(new Map([['loop.test', [{ type: T.A, ttl: 60, data: rdata.a('127.0.0.1') }]]]));
+    try {
+      const { service } = spiedService({ dnsServers: [dns.address], dnsPort: dns.port });
+      const lines: string[] = [];
+      const run = await service.startTool('ping', { target: 'loop.test', count: 2 }, { userId: 1 }, { live: true, onLine: (line) => lines.push(line) });
+      expect(run.command).toBe('ping -4 -c 2 -W 2 -- 127.0.0.1');
+      const result = await run.done;
+      expect(lines[0]).toMatch(/^PING loop\.test \(127\.0\.0\.1\)/);
+      expect(lines).toContain('--- loop.test ping statistics ---');
+      expect(result.output.split('\n')).toEqual(lines);
+      expect(dns.log).toContain('loop.test 1 UDP');
+      expect(dns.log.every((q) => q.startsWith('loop.test '))).toBe(true);
+    } finally {
+      await dns.close();
+    }
   });
 });

@@ -21,9 +21,9 @@ function liveCount(body: Record<string, unknown>): number {
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** ping of a resolved name shows the name in its header and statistics, as `ping <name>` does. */
-function showName(name: string, address: string) {
-  return async (output: string) =>
-    output
+function nameIn(name: string, address: string) {
+  return (text: string) =>
+    text
       .replace(new RegExp(`^PING ${escape(address)} \\(`, 'm'), `PING ${name} (`)
       .replace(new RegExp(`^--- ${escape(address)} ping statistics ---$`, 'm'), `--- ${name} ping statistics ---`);
 }
@@ -41,7 +41,9 @@ export const pingTool: ToolDefinition = {
       kind: 'process',
       command: 'ping',
       args: [...familyFlag(address), '-c', String(count), '-W', '2', '--', address],
-      rewriteOutput: target.kind === 'hostname' ? showName(target.value, address) : undefined,
+      ...(target.kind === 'hostname'
+        ? { rewriteOutput: async (output: string) => nameIn(target.value, address)(output), rewriteLine: nameIn(target.value, address) }
+        : {}),
     };
   },
 };

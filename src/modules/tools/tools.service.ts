@@ -165,7 +165,8 @@ export class ToolsService {
   }
 
   private async runProcess(plan: ProcessPlan, timeoutMs: number, run: RunToolOptions): Promise<Outcome> {
-    const { signal, onLine } = run;
+    const { signal } = run;
+    const onLine = run.onLine && plan.rewriteLine ? (line: string) => run.onLine!(plan.rewriteLine!(line)) : run.onLine;
     let program = { command: plan.command, args: plan.args };
     let result = await this.ctx.runProcess({ ...program, timeoutMs, signal, dropLine: plan.dropLine, onLine });
     if (result.spawnError?.code === 'ENOENT' && plan.fallback) {

@@ -67,6 +67,8 @@ export interface ProcessPlan {
   dropLine?: (line: string) => boolean;
   /** Applied to the output once the program ended, e.g. to put in names the program was told not to look up. */
   rewriteOutput?: (output: string, signal?: AbortSignal) => Promise<string>;
+  /** The same for one line of live output, where the rewrite needs nothing the program has not written yet. */
+  rewriteLine?: (line: string) => string;
   fallback?: { command: string; args: string[] };
 }
 
