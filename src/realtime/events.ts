@@ -27,6 +27,10 @@ export interface ServerEvents {
   monitor_list_update: unknown;
   /** An agent came online or went offline (monitoring.md §6). */
   agent_status: { agent_id: string; name: string; online: boolean };
+  /** Output lines of a live tool run, to the socket that started it. */
+  tool_output: { run_id: string; lines: string[]; elapsed_ms: number };
+  /** The end of a live tool run: the REST route's 200 body. */
+  tool_done: { run_id: string; result: unknown };
 }
 
 export type ServerEventName = keyof ServerEvents;

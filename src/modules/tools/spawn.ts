@@ -12,6 +12,8 @@ export interface ProcessSpec {
   signal?: AbortSignal;
   /** Lines for which this returns true are left out of the output (tools.md §5). */
   dropLine?: (line: string) => boolean;
+  /** Hears each output line (after dropLine) as soon as it is complete, for live output. */
+  onLine?: (line: string) => void;
 }
 
 export interface ProcessResult {
@@ -55,10 +57,15 @@ export function createProcessRunner(options: ProcessRunnerOptions = {}): Process
     let received = 0;
     let truncated = false;
 
+    const keep = (line: string) => {
+      if (spec.dropLine?.(line)) return;
+      lines.push(line);
+      spec.onLine?.(line);
+    };
     const pushText = (stream: 'stdout' | 'stderr', text: string) => {
       const pieces = (partial[stream] + text).split('\n');
       partial[stream] = pieces.pop() ?? '';
-      for (const line of pieces) if (!spec.dropLine?.(line)) lines.push(line);
+      for (const line of pieces) keep(line);
     };
     const onData = (stream: 'stdout' | 'stderr') => (chunk: Buffer) => {
       if (truncated) return;
@@ -86,7 +93,7 @@ export function createProcessRunner(options: ProcessRunnerOptions = {}): Process
     const exit = await child.exited;
     for (const stream of ['stdout', 'stderr'] as const) {
       const rest = partial[stream] + decoders[stream].end();
-      if (rest !== '' && !spec.dropLine?.(rest)) lines.push(rest);
+      if (rest !== '') keep(rest);
     }
     if (truncated) lines.push(`[output truncated at ${cap} bytes]`);
     return {

@@ -1,6 +1,7 @@
 import type { Module } from '../module.js';
 import type { ToolLimitSettings } from './limits.js';
 import { toolsRoutes } from './tools.routes.js';
+import { LiveToolRuns } from './tools.socket.js';
 import { ToolsService, type ToolRunLogger, type ToolsServiceOptions } from './tools.service.js';
 
 export interface ToolsModuleDeps {
@@ -16,7 +17,7 @@ export interface ToolsModuleDeps {
   overrides?: Omit<ToolsServiceOptions, 'limits' | 'whoisEnabled' | 'dnsServers' | 'allowedNetworks' | 'logger'>;
 }
 
-/** The network diagnostic tools (`tools/<name>/`, tools.md). */
+/** The network diagnostic tools (`tools/<name>/`, tools.md), also as live runs over Socket.IO. */
 export function createToolsModule(deps: ToolsModuleDeps): Module<ToolsService> {
   const { maxConcurrent, maxPerUser, ratePerMinute, whoisEnabled } = deps.config;
   const service = new ToolsService({
@@ -27,5 +28,6 @@ export function createToolsModule(deps: ToolsModuleDeps): Module<ToolsService> {
     allowedNetworks: deps.allowedNetworks ?? undefined,
     logger: deps.logger,
   });
-  return { service, routes: toolsRoutes(service) };
+  const live = new LiveToolRuns(service);
+  return { service, routes: toolsRoutes(service), socketEvents: live.events(), onClose: () => live.stopAll() };
 }

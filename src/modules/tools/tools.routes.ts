@@ -5,7 +5,7 @@ import { TOOL_NAMES, type ToolName, type ToolsService } from './tools.service.js
 import { toolSchema } from './tools.schemas.js';
 
 /** nmap and tcpdump are intrusive: they also need can_manage_network (roles.md §2). */
-const PERMISSIONS: Record<ToolName, Permission> = Object.fromEntries(
+export const TOOL_PERMISSIONS: Record<ToolName, Permission> = Object.fromEntries(
   TOOL_NAMES.map((name) => [name, name === 'nmap' || name === 'tcpdump' ? ['can_run_tools', 'can_manage_network'] : 'can_run_tools']),
 ) as Record<ToolName, Permission>;
 
@@ -13,7 +13,7 @@ export function toolsRoutes(tools: ToolsService): RouteDef[] {
   return TOOL_NAMES.map((name): RouteDef => ({
     method: 'POST',
     path: `tools/${name}`,
-    permission: PERMISSIONS[name],
+    permission: TOOL_PERMISSIONS[name],
     tags: ['tools'],
     summary: `Run ${name}`,
     schema: toolSchema(name),

@@ -75,8 +75,18 @@ export interface ToolsServiceOptions {
 }
 
 export interface RunToolOptions {
-  /** Aborted when the HTTP client goes away: the run is stopped (tools.md §4). */
+  /** Aborted when the HTTP client goes away, or on cancel: the run is stopped (tools.md §4). */
   signal?: AbortSignal;
+  /** Live runs: each line of a program's output as it arrives (builtin tools answer at the end only). */
+  onLine?: (line: string) => void;
+  /** Live runs accept their extra fields (types.ts PlanMode). */
+  live?: boolean;
+}
+
+/** A run that passed validation and the limits; `done` resolves with the 200 body. */
+export interface StartedRun {
+  command: string | null;
+  done: Promise<ToolResponse>;
 }
 
 interface Outcome {
@@ -113,42 +123,55 @@ export class ToolsService {
    * the 200 body whatever the tool's own result.
    */
   async runTool(name: ToolName, body: unknown, caller: ToolCaller, run: RunToolOptions = {}): Promise<ToolResponse> {
+    return (await this.startTool(name, body, caller, run)).done;
+  }
+
+  /**
+   * Validates `body` (Invalid, nothing started) and admits the run (Throttled), then starts it without waiting
+   * for its end: live runs answer their caller at once and send the output as it comes.
+   */
+  async startTool(name: ToolName, body: unknown, caller: ToolCaller, run: RunToolOptions = {}): Promise<StartedRun> {
     if (!isToolName(name)) throw notFound();
     const tool = TOOLS[name];
-    const plan = await tool.plan(bodyObject(body), this.ctx);
+    const plan = await tool.plan(bodyObject(body), this.ctx, { live: run.live });
     const release = this.limiter.acquire(caller.userId, name, tool.exclusive);
     const started = Date.now();
     const timeoutMs = this.options.timeoutsMs?.[name] ?? tool.timeoutMs;
-    let outcome: Outcome;
-    try {
-      outcome = plan.kind === 'process' ? await this.runProcess(plan, timeoutMs, run.signal) : await this.runBuiltin(plan, timeoutMs, run.signal);
-    } finally {
-      release();
-    }
-    const finished = new Date();
-    const durationMs = finished.getTime() - started;
-    this.options.logger?.info(
-      { userId: caller.userId, tool: name, command: outcome.command, exitCode: outcome.exitCode, durationMs },
-      'tool run',
-    );
-    return {
-      output: outcome.output,
-      status: outcome.status,
-      timestamp: isoTimestamp(finished),
-      tool: name,
-      command: outcome.command,
-      exit_code: outcome.exitCode,
-      duration_ms: durationMs,
-      truncated: outcome.truncated,
+    const execute = async (): Promise<ToolResponse> => {
+      let outcome: Outcome;
+      try {
+        outcome = plan.kind === 'process' ? await this.runProcess(plan, timeoutMs, run) : await this.runBuiltin(plan, timeoutMs, run.signal);
+      } finally {
+        release();
+      }
+      const finished = new Date();
+      const durationMs = finished.getTime() - started;
+      this.options.logger?.info(
+        { userId: caller.userId, tool: name, command: outcome.command, exitCode: outcome.exitCode, durationMs },
+        'tool run',
+      );
+      return {
+        output: outcome.output,
+        status: outcome.status,
+        timestamp: isoTimestamp(finished),
+        tool: name,
+        command: outcome.command,
+        exit_code: outcome.exitCode,
+        duration_ms: durationMs,
+        truncated: outcome.truncated,
+      };
     };
+    return { command: plan.kind === 'process' ? [plan.command, ...plan.args].join(' ') : plan.description, done: execute() };
   }
 
-  private async runProcess(plan: ProcessPlan, timeoutMs: number, signal?: AbortSignal): Promise<Outcome> {
+  private async runProcess(plan: ProcessPlan, timeoutMs: number, run: RunToolOptions): Promise<Outcome> {
+    const { signal } = run;
+    const onLine = run.onLine && plan.rewriteLine ? (line: string) => run.onLine!(plan.rewriteLine!(line)) : run.onLine;
     let program = { command: plan.command, args: plan.args };
-    let result = await this.ctx.runProcess({ ...program, timeoutMs, signal, dropLine: plan.dropLine });
+    let result = await this.ctx.runProcess({ ...program, timeoutMs, signal, dropLine: plan.dropLine, onLine });
     if (result.spawnError?.code === 'ENOENT' && plan.fallback) {
       program = plan.fallback;
-      result = await this.ctx.runProcess({ ...program, timeoutMs, signal, dropLine: plan.dropLine });
+      result = await this.ctx.runProcess({ ...program, timeoutMs, signal, dropLine: plan.dropLine, onLine });
     }
     if (plan.rewriteOutput && !result.spawnError) result = { ...result, output: await plan.rewriteOutput(result.output, signal) };
     const { output, status } = describeProcess(program.command, result, timeoutMs);

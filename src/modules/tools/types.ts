@@ -67,6 +67,8 @@ export interface ProcessPlan {
   dropLine?: (line: string) => boolean;
   /** Applied to the output once the program ended, e.g. to put in names the program was told not to look up. */
   rewriteOutput?: (output: string, signal?: AbortSignal) => Promise<string>;
+  /** The same for one line of live output, where the rewrite needs nothing the program has not written yet. */
+  rewriteLine?: (line: string) => string;
   fallback?: { command: string; args: string[] };
 }
 
@@ -84,11 +86,19 @@ export interface BuiltinPlan {
 
 export type ToolPlan = ProcessPlan | BuiltinPlan;
 
+/**
+ * How a run was asked for. Live runs (the `run_tool` socket event) accept a few extra fields, such as ping's
+ * `count`; the REST routes keep their fixed commands and answers.
+ */
+export interface PlanMode {
+  live?: boolean;
+}
+
 export interface ToolDefinition {
   name: ToolName;
   timeoutMs: number;
   /** Only one run of this tool at a time on the instance (nmap, tcpdump). */
   exclusive?: boolean;
   /** Validates the body (throws Invalid) and says what to run. Touches nothing on rejection. */
-  plan: (body: Record<string, unknown>, ctx: ToolContext) => Promise<ToolPlan>;
+  plan: (body: Record<string, unknown>, ctx: ToolContext, mode?: PlanMode) => Promise<ToolPlan>;
 }

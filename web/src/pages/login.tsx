@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { ApiError } from '../lib/api.ts';
+import { ApiError, formLevelError } from '../lib/api.ts';
 import { useTitle } from '../lib/hooks.ts';
 import { login } from '../lib/session.ts';
 import { Field, FormError } from '../components/ui.tsx';
@@ -29,7 +29,7 @@ export function LoginPage({ reason }: { reason?: string }) {
       <form onSubmit={submit} noValidate>
         <Field label="Username or email" name="username" autoComplete="username" required value={username} onValue={setUsername} error={fieldError('username')} autoFocus />
         <Field label="Password" name="password" type="password" autoComplete="current-password" required value={password} onValue={setPassword} error={fieldError('password')} />
-        <FormError error={error instanceof ApiError && Object.keys(error.fields).length ? null : error} />
+        <FormError error={formLevelError(error, ['username', 'password'])} />
         <button type="submit" class="btn primary wide" disabled={busy}>{busy ? 'Signing in…' : 'Sign in'}</button>
       </form>
     </AuthFrame>

@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { ConfirmDialog, Dialog } from '../components/dialog.tsx';
 import { Badge, Card, ErrorState, Field, FormError, Loading, PageHeader } from '../components/ui.tsx';
-import { api, ApiError, errorText } from '../lib/api.ts';
+import { api, ApiError, errorText, formLevelError } from '../lib/api.ts';
 import { useAsync, useTitle } from '../lib/hooks.ts';
 import { toast } from '../lib/toasts.ts';
 import { FLAGS, type Flag, type Role, type User } from '../lib/types.ts';
@@ -93,7 +93,7 @@ function RoleDialog({ me, role, onClose, onSaved }: { me: User; role?: Role; onC
             </label>
           ))}
         </fieldset>
-        <FormError error={error instanceof ApiError && Object.keys(error.fields).length ? null : error} />
+        <FormError error={formLevelError(error, ['name', 'display_name', 'description'])} />
         <div class="dialog-actions">
           <button type="button" class="btn" onClick={onClose}>Cancel</button>
           <button type="submit" class="btn primary">Save</button>

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { Card, Field, FormError, Select } from '../components/ui.tsx';
-import { api, ApiError } from '../lib/api.ts';
+import { api, ApiError, formLevelError } from '../lib/api.ts';
 import { useAsync } from '../lib/hooks.ts';
 import { networkVersion, scanProgress } from '../lib/scans.ts';
 import { useStore } from '../lib/store.ts';
@@ -59,7 +59,7 @@ export function ScanPanel({ canScan }: { canScan: boolean }) {
       {unavailable && <p class="muted">Network scanning is not available on this server yet.</p>}
       {canScan && !unavailable && (
         <form class="scan-form" onSubmit={start}>
-          <Select label="Scan type" value={type} onValue={setType} disabled={running}
+          <Select label="Scan type" value={type} onValue={setType} disabled={running} error={fieldError('scan_type')}
             options={[['basic', 'Basic — top 20 ports'], ['intense', 'Intense — top 100 ports, services, OS'], ['full', 'Full — all ports, scripts']]} />
           <Field label="Networks (optional)" placeholder="automatic, e.g. 192.168.1.0/24" value={range} onValue={setRange} error={fieldError('ip_range')} disabled={running} />
           <div class="scan-buttons">
@@ -68,7 +68,7 @@ export function ScanPanel({ canScan }: { canScan: boolean }) {
           </div>
         </form>
       )}
-      <FormError error={error instanceof ApiError && Object.keys(error.fields).length ? null : error} />
+      <FormError error={formLevelError(error, ['ip_range', 'scan_type'])} />
       {(running || live) && (
         <div class="scan-progress" data-testid="scan-progress">
           <div class="progress" role="progressbar" aria-label="Scan progress" aria-valuemin={0} aria-valuemax={100} aria-valuenow={pct}>

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { Card } from '../../components/ui.tsx';
-import { errorText } from '../../lib/api.ts';
+import { ApiError, errorText } from '../../lib/api.ts';
 import { renameGroup, type Group } from '../../lib/inventory.ts';
 import { toast } from '../../lib/toasts.ts';
 import type { Device } from '../../lib/types.ts';
@@ -12,11 +12,14 @@ export function GroupsCard({ groups, devices, selected, canEdit, onSelect, onCha
   const [editing, setEditing] = useState<string | null>(null);
   const [name, setName] = useState('');
   const [busy, setBusy] = useState(false);
+  /** A server message about the new name (the devices' `groups` field), shown next to its input. */
+  const [nameError, setNameError] = useState<string | null>(null);
   const rename = async (e: Event, from: string) => {
     e.preventDefault();
     const to = name.trim();
     if (!to || to === from) return setEditing(null);
     setBusy(true);
+    setNameError(null);
     try {
       await renameGroup(devices, from, to);
       toast({ title: 'Group renamed', message: `${from} → ${to}`, type: 'success' });
@@ -24,7 +27,8 @@ export function GroupsCard({ groups, devices, selected, canEdit, onSelect, onCha
       setEditing(null);
       onChanged();
     } catch (err) {
-      toast({ title: 'Could not rename the group', message: errorText(err), type: 'error' });
+      if (err instanceof ApiError && err.field('groups')) setNameError(err.field('groups')!);
+      else toast({ title: 'Could not rename the group', message: errorText(err), type: 'error' });
     } finally {
       setBusy(false);
     }
@@ -37,9 +41,11 @@ export function GroupsCard({ groups, devices, selected, canEdit, onSelect, onCha
             <li key={g.name} data-group={g.name}>
               {editing === g.name ? (
                 <form class="review-form" onSubmit={(e) => void rename(e, g.name)}>
-                  <input aria-label={`New name for ${g.name}`} value={name} maxLength={50} onInput={(e) => setName(e.currentTarget.value)} />
+                  <input aria-label={`New name for ${g.name}`} value={name} maxLength={50} onInput={(e) => setName(e.currentTarget.value)}
+                    aria-invalid={nameError ? true : undefined} aria-describedby={nameError ? 'group-rename-msg' : undefined} />
                   <button type="submit" class="btn small primary" disabled={busy}>Save</button>
-                  <button type="button" class="btn small" onClick={() => setEditing(null)}>Cancel</button>
+                  <button type="button" class="btn small" onClick={() => { setEditing(null); setNameError(null); }}>Cancel</button>
+                  {nameError && <p id="group-rename-msg" class="field-error">{nameError}</p>}
                 </form>
               ) : (
                 <>
