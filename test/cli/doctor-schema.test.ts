@@ -42,7 +42,7 @@ describe.each(await databaseKinds())('everyst doctor: the database schema (%s)',
     dirs.push(dataDir);
     let env: Record<string, string> = { EVERYST_DATA_DIR: dataDir };
     let database: Database;
-    let drop = async () => undefined;
+    let drop: () => Promise<void> = async () => undefined;
     if (kind === 'sqlite') {
       database = openDatabase({ kind, path: join(dataDir, 'everyst.sqlite3') });
     } else {
