@@ -1,7 +1,10 @@
 import { accessSync, constants, mkdirSync } from 'node:fs';
+import type { Kysely } from 'kysely';
 import { loadConfig, ConfigError, type Config } from '../config/config.js';
 import { maskDatabaseUrl } from '../config/database-url.js';
-import { openDatabase } from '../db/database.js';
+import { openDatabase, type Database } from '../db/database.js';
+import { LATEST_MIGRATION, MIGRATION_NAMES } from '../db/migrations/index.js';
+import { appliedMigrations, SchemaTooNew, unknownMigrations } from '../db/schema-version.js';
 import { nodeSupportProblem } from '../runtime/node-support.js';
 import { toolFindings } from './doctor-tools.js';
 
@@ -24,7 +27,7 @@ export async function runDoctor(write: (line: string) => void): Promise<number> 
   }
   if (config) {
     findings.push(dataDirFinding(config.dataDir));
-    findings.push(await databaseFinding(config));
+    findings.push(...await databaseFindings(config));
   }
   for (const tool of toolFindings()) findings.push({ ok: tool.level !== 'problem', warn: tool.level === 'warn', what: tool.what, detail: tool.detail });
   for (const f of findings) write(`${f.warn ? 'warn   ' : f.ok ? 'ok     ' : 'PROBLEM'}  ${f.what.padEnd(14)} ${f.detail}`);
@@ -41,15 +44,31 @@ function dataDirFinding(dir: string): Finding {
   }
 }
 
-async function databaseFinding(config: Config): Promise<Finding> {
+async function databaseFindings(config: Config): Promise<Finding[]> {
   const where = config.database.kind === 'sqlite' ? `SQLite ${config.database.path}` : `PostgreSQL ${maskDatabaseUrl(config.database)}`;
   const database = openDatabase(config.database);
   try {
     await database.ping(5000);
-    return { ok: true, what: 'database', detail: `${where} (reachable)` };
   } catch (e) {
-    return { ok: false, what: 'database', detail: `${where}: ${(e as Error).message}: check DATABASE_URL` };
+    await database.close().catch(() => undefined);
+    return [{ ok: false, what: 'database', detail: `${where}: ${(e as Error).message}: check DATABASE_URL` }];
+  }
+  try {
+    return [{ ok: true, what: 'database', detail: `${where} (reachable)` }, await schemaFinding(database, config)];
   } finally {
     await database.close().catch(() => undefined);
   }
+}
+
+/** Whether this code can run on the database's schema: never on one a newer release migrated (no downgrades). */
+async function schemaFinding(database: Database, config: Config): Promise<Finding> {
+  const applied = await appliedMigrations(database.db as unknown as Kysely<unknown>, database.dialect);
+  const newer = unknownMigrations(applied);
+  if (newer.length > 0) {
+    return { ok: false, what: 'schema', detail: new SchemaTooNew(config.database.kind === 'sqlite' ? config.database.path : maskDatabaseUrl(config.database), newer).message };
+  }
+  const pending = MIGRATION_NAMES.filter((name) => !applied.includes(name)).length;
+  if (applied.length === 0) return { ok: true, what: 'schema', detail: 'empty database (created at the first start)' };
+  if (pending > 0) return { ok: true, what: 'schema', detail: `at ${applied.at(-1)}; ${pending} migration(s) up to ${LATEST_MIGRATION} run at the next start (take a backup first: everyst backup)` };
+  return { ok: true, what: 'schema', detail: `up to date (${LATEST_MIGRATION})` };
 }

@@ -48,6 +48,9 @@ describe.skipIf(skip !== null)('dashboard: first run, metrics, sign-in and pages
     await page.getByLabel('Password', { exact: true }).fill(OWNER_PASSWORD);
     await page.getByLabel('Confirm password').fill(OWNER_PASSWORD);
     await page.getByRole('button', { name: 'Create account' }).click();
+    // The scan-schedule offer comes next (first-run-schedule.netns.test.ts); declining it leads to the dashboard.
+    await page.getByRole('heading', { name: 'Keep the inventory current', level: 1 }).waitFor();
+    await page.getByRole('link', { name: /Not now|Continue to the dashboard/ }).click();
     await page.getByRole('heading', { name: 'Dashboard', level: 1 }).waitFor();
     await expect.poll(() => page.locator('.whoami').textContent()).toContain('olga');
     const users = await server.t.app.http.inject({ method: 'GET', url: '/api/auth/first-run/' });

@@ -1,5 +1,6 @@
 /**
- * The packages (Dockerfile, docker-compose.yml, deploy/systemd/everyst.service) cannot be built or started on this
+ * The packages (Dockerfile, docker-compose.yml, deploy/systemd/everyst.service and everyst-agent.service) cannot be
+ * built or started on this
  * machine (no Docker, no systemd as PID 1). What can be checked here is checked: every path, script, command and
  * environment variable they name exists in the repository, and the Dockerfile's npm steps, replayed in a clean
  * folder by a non-root user, produce a runtime folder (only what the runtime stage copies) whose CMD starts a
@@ -102,7 +103,8 @@ describe('Dockerfile', () => {
 
 interface ComposeService {
   profiles?: string[]; image?: string; build?: string; command?: string[]; environment?: Record<string, string>;
-  volumes?: string[]; cap_add?: string[];
+  volumes?: string[]; cap_add?: string[]; cap_drop?: string[]; pid?: string; network_mode?: string; user?: string; read_only?: boolean;
+  healthcheck?: { disable?: boolean };
 }
 
 describe('docker-compose.yml', () => {
@@ -124,6 +126,24 @@ describe('docker-compose.yml', () => {
     expect(compose.services['api-1'].environment!.EVERYST_INSTANCE_NAME).not.toBe(compose.services['api-2'].environment!.EVERYST_INSTANCE_NAME);
   });
 
+  it('has an agent profile that runs `everyst agent` with the host\'s processes, network and filesystems, read-only', () => {
+    expect(inProfile('agent')).toEqual(['agent']);
+    const agent = compose.services.agent;
+    expect(agent.command!.slice(0, 3)).toEqual(['node', 'bin/everyst.js', 'agent']);
+    const option = (name: string) => agent.command![agent.command!.indexOf(name) + 1];
+    expect(option('--server')).toMatch(/^\$\{EVERYST_SERVER_URL:\?/);
+    // The token comes from a file, never from the command line.
+    expect(agent.command).not.toContain('--token');
+    const tokenFile = option('--token-file');
+    expect(agent.volumes).toContainEqual(expect.stringMatching(new RegExp(`:${tokenFile}:ro$`)));
+    expect(agent).toMatchObject({ pid: 'host', network_mode: 'host', read_only: true, cap_drop: ['ALL'], healthcheck: { disable: true } });
+    expect(agent.cap_add).toBeUndefined();
+    expect(agent.user).toMatch(/^[1-9]\d*:[1-9]\d*$/);
+    expect(agent.volumes).toContain('/:/hostfs:ro,rslave');
+    for (const volume of agent.volumes!) expect(volume, volume).toMatch(/:ro(,rslave)?$/);
+    expect(Object.keys(agent.environment ?? {}).every((name) => name.startsWith('AGENT_'))).toBe(true);
+  });
+
   it('sets only variables the configuration knows, runs only CLI commands, and mounts only files that exist', () => {
     for (const [name, service] of everystServices) {
       expect(unknownVariables(Object.keys(service.environment ?? {})), name).toEqual([]);
@@ -139,6 +159,28 @@ describe('docker-compose.yml', () => {
     for (const bind of binds) expect(isTracked(bind.split(':')[0]), bind).toBe(true);
   });
 });
+
+const analyze = ['/usr/bin/systemd-analyze', '/bin/systemd-analyze'].find(existsSync);
+
+/** `systemd-analyze verify` without messages, and `security` at most `maxExposure`, on a copy naming this runtime. */
+function verifyUnit(name: string, unit: string, maxExposure: number): void {
+  // The units name /usr/bin/node; verify checks that it exists, so the copy names this runtime instead.
+  const dir = mkdtempSync(join(tmpdir(), 'everyst-unit-'));
+  const copy = join(dir, name);
+  writeFileSync(copy, unit.replace('/usr/bin/node ', `${process.execPath} `));
+  try {
+    const verify = spawnSync(analyze!, ['verify', '--man=no', copy], { encoding: 'utf8' });
+    expect(verify.status, verify.stderr).toBe(0);
+    // An unknown or misspelt key is only a message ("Unknown key …, ignoring"), not a failing status.
+    expect(verify.stderr.trim()).toBe('');
+    const security = spawnSync(analyze!, ['security', '--offline=true', copy], { encoding: 'utf8' });
+    const score = new RegExp(`Overall exposure level for ${name.replace(/[.-]/g, '\\$&')}: ([\\d.]+)`).exec(security.stdout);
+    expect(score, security.stdout + security.stderr).not.toBeNull();
+    expect(Number(score![1])).toBeLessThanOrEqual(maxExposure);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
 
 describe('deploy/systemd/everyst.service', () => {
   const unit = read('deploy/systemd/everyst.service');
@@ -165,25 +207,49 @@ describe('deploy/systemd/everyst.service', () => {
     expect(values('MemoryDenyWriteExecute')).toEqual([]);
   });
 
-  const analyze = ['/usr/bin/systemd-analyze', '/bin/systemd-analyze'].find(existsSync);
-  if (!analyze) console.warn('[skip] systemd-analyze checks of the unit: systemd-analyze is not installed');
+  if (!analyze) console.warn('[skip] systemd-analyze checks of the units: systemd-analyze is not installed');
   it.skipIf(!analyze)('passes systemd-analyze verify, with an exposure score of at most 5 (systemd-analyze security)', () => {
-    // The unit names /usr/bin/node; verify checks that it exists, so the copy names this runtime instead.
-    const dir = mkdtempSync(join(tmpdir(), 'everyst-unit-'));
-    const copy = join(dir, 'everyst.service');
-    writeFileSync(copy, unit.replace('/usr/bin/node ', `${process.execPath} `));
-    try {
-      const verify = spawnSync(analyze!, ['verify', '--man=no', copy], { encoding: 'utf8' });
-      expect(verify.status, verify.stderr).toBe(0);
-      // An unknown or misspelt key is only a message ("Unknown key …, ignoring"), not a failing status.
-      expect(verify.stderr.trim()).toBe('');
-      const security = spawnSync(analyze!, ['security', '--offline=true', copy], { encoding: 'utf8' });
-      const score = /Overall exposure level for everyst\.service: ([\d.]+)/.exec(security.stdout);
-      expect(score, security.stdout + security.stderr).not.toBeNull();
-      expect(Number(score![1])).toBeLessThanOrEqual(5);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    verifyUnit('everyst.service', unit, 5);
+  });
+});
+
+describe('deploy/systemd/everyst-agent.service', () => {
+  const unit = read('deploy/systemd/everyst-agent.service');
+  const values = (key: string) => [...unit.matchAll(new RegExp(`^${key}=(.*)$`, 'gm'))].map((m) => m[1]);
+
+  it('runs `everyst agent` of /opt/everyst as the dedicated user, with the token from a file, as docs/agents.md shows', () => {
+    expect(values('User')).toEqual(['everyst']);
+    const [exec] = values('ExecStart');
+    const [node, script, command, ...args] = exec.split(' ');
+    expect(node).toBe('/usr/bin/node');
+    expect(script.startsWith('/opt/everyst/')).toBe(true);
+    expect(isTracked(script.slice('/opt/everyst/'.length))).toBe(true);
+    expect(command).toBe('agent');
+    expect(CLI_COMMANDS).toContain(command);
+    expect(args[args.indexOf('--server') + 1]).toMatch(/^https:\/\//);
+    expect(args[args.indexOf('--token-file') + 1]).toBe('/etc/everyst/agent.token');
+    expect(args).not.toContain('--token');
+    const environment = Object.fromEntries(values('Environment').map((e) => e.split('=') as [string, string]));
+    expect(unknownVariables(Object.keys(environment))).toEqual([]);
+    expect(values('EnvironmentFile')).toEqual(['-/etc/everyst/agent.env']);
+    const docs = read('docs/agents.md');
+    expect(docs).toContain('`deploy/systemd/everyst-agent.service`');
+    expect(docs).toContain('/etc/everyst/agent.token');
+    expect(docs).toContain('--profile agent');
+  });
+
+  it('holds no capabilities and hardens the rest', () => {
+    expect(values('CapabilityBoundingSet')).toEqual(['']);
+    expect(values('AmbientCapabilities')).toEqual(['']);
+    for (const key of ['NoNewPrivileges', 'ProtectSystem', 'ProtectHome', 'PrivateTmp', 'PrivateDevices', 'RestrictSUIDSGID']) expect(values(key), key).toHaveLength(1);
+    expect(values('RestrictAddressFamilies')[0].split(' ')).not.toContain('AF_PACKET');
+    // The agent counts every process of the host: ProtectProc=invisible would hide other users' processes.
+    expect(values('ProtectProc')).toEqual([]);
+    expect(values('MemoryDenyWriteExecute')).toEqual([]);
+  });
+
+  it.skipIf(!analyze)('passes systemd-analyze verify, with an exposure score of at most 4 (systemd-analyze security)', () => {
+    verifyUnit('everyst-agent.service', unit, 4);
   });
 });
 
@@ -325,7 +391,7 @@ describe.skipIf(notRoot !== null)(`the Dockerfile's install steps, replayed by a
 });
 
 describe('the install and operation guides', () => {
-  const GUIDES = ['docs/install.md', 'docs/unprivileged.md', 'docs/reverse-proxy.md', 'docs/troubleshooting.md'];
+  const GUIDES = ['docs/install.md', 'docs/unprivileged.md', 'docs/reverse-proxy.md', 'docs/troubleshooting.md', 'docs/agents.md'];
   const anchor = (heading: string) => heading.toLowerCase().replace(/[^\w\s-]/g, '').trim().replace(/\s/g, '-');
 
   it('are linked from the README', () => {

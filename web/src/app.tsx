@@ -4,7 +4,7 @@ import { Forbidden, Loading } from './components/ui.tsx';
 import { NAV } from './components/nav.ts';
 import { loadInbox } from './lib/notifications.ts';
 import { linkClick, navigate, usePath } from './lib/router.ts';
-import { can, session, startSession } from './lib/session.ts';
+import { can, session, startSession, takeOwnerCreated } from './lib/session.ts';
 import { useStore } from './lib/store.ts';
 import type { User } from './lib/types.ts';
 import { AccountPage } from './pages/account.tsx';
@@ -25,6 +25,7 @@ import { PrometheusPage } from './pages/prometheus.tsx';
 import { PublicStatusPage, publicStatusSlug } from './pages/public-status.tsx';
 import { RolesPage } from './pages/roles.tsx';
 import { SchedulesPage } from './pages/schedules.tsx';
+import { FirstScanPage } from './pages/first-scan.tsx';
 import { SecurityPage } from './pages/security.tsx';
 import { SetupPage } from './pages/setup.tsx';
 import { SmtpPage } from './pages/smtp.tsx';
@@ -52,6 +53,7 @@ const PAGES: Record<string, (props: { user: User }) => preact.JSX.Element> = {
   '/users': UsersPage,
   '/roles': RolesPage,
   '/account': AccountPage,
+  '/welcome': FirstScanPage,
 };
 
 let returnTo = '/';
@@ -88,7 +90,9 @@ export function App() {
   // Public pages have their own paths; after signing in, go back to the page that asked for it.
   useEffect(() => {
     if (publicSlug) return;
-    if (state.status === 'signed-in' && (path === '/login' || path === '/setup')) navigate(returnTo, true);
+    // The owner was just created: offer a scan schedule before the dashboard.
+    if (state.status === 'signed-in' && path === '/setup') navigate(takeOwnerCreated() ? '/welcome' : returnTo, true);
+    if (state.status === 'signed-in' && path === '/login') navigate(returnTo, true);
     if (state.status === 'signed-out' && path !== '/login') {
       returnTo = path === '/setup' ? '/' : path;
       navigate('/login', true);

@@ -59,9 +59,19 @@ export async function login(username: string, password: string): Promise<void> {
   await reloadUser();
 }
 
+let ownerCreated = false;
+
+/** True once after `register` created the owner (the first-run flow then offers a scan schedule). */
+export function takeOwnerCreated(): boolean {
+  const was = ownerCreated;
+  ownerCreated = false;
+  return was;
+}
+
 export async function register(fields: Record<string, string>): Promise<void> {
   const body = await api<AuthAnswer>('auth/register/', { method: 'POST', body: fields, auth: false });
   tokens.set({ access: body.access, refresh: body.refresh });
+  ownerCreated = true;
   if (body.user) session.set({ status: 'signed-in', user: body.user });
   else await reloadUser();
 }
