@@ -1,50 +1,12 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { CLI_PASSWORD, runCli, startCliServer, stopCliServers } from './cli-process.js';
 import { createPostgresSchema, postgresReachable } from '../helpers/databases.js';
 
-const BIN = resolve(import.meta.dirname, '../../bin/everyst.js');
-const PASSWORD = 'Violet-Harbor-Engine-77';
-const BASE_ENV = { PATH: process.env.PATH ?? '', EVERYST_FROM_SOURCE: '1', LOG_LEVEL: 'silent' };
-
-interface Run { code: number | null; stdout: string; stderr: string }
-
-function run(args: string[], env: Record<string, string>, stdin = ''): Promise<Run> {
-  return new Promise((done) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: { ...BASE_ENV, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.stdin.end(stdin);
-    child.on('close', (code) => done({ code, stdout, stderr }));
-  });
-}
-
-const servers: ChildProcess[] = [];
-afterEach(() => {
-  for (const s of servers.splice(0)) s.kill('SIGKILL');
-});
-
-async function startServer(env: Record<string, string>): Promise<{ child: ChildProcess; base: string }> {
-  const child = spawn(process.execPath, [BIN, 'serve'], {
-    env: { ...BASE_ENV, ...env, API_HOST: '127.0.0.1', API_PORT: '0', LOG_LEVEL: 'info', LOG_FORMAT: 'json' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  servers.push(child);
-  let out = '';
-  const port = await new Promise<number>((resolvePort, reject) => {
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const match = /"port":(\d+)/.exec(out);
-      if (match) resolvePort(Number(match[1]));
-    });
-    child.on('close', () => reject(new Error(`server exited early: ${out}`)));
-  });
-  return { child, base: `http://127.0.0.1:${port}` };
-}
+afterEach(stopCliServers);
 
 const login = (base: string, username: string, password: string) => fetch(`${base}/api/auth/login/`, {
   method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }),
@@ -54,40 +16,40 @@ const login = (base: string, username: string, password: string) => fetch(`${bas
 describe('users list and set-role', { timeout: 300_000 }, () => {
   it('lists users with role, state, lockout and last login; set-role never leaves the system without its owner', async () => {
     const env = { EVERYST_DATA_DIR: mkdtempSync(join(tmpdir(), 'everyst-users-')), MAX_LOGIN_ATTEMPTS: '3' };
-    expect((await run(['users', 'list'], env)).stdout).toContain('No users yet');
-    expect((await run(['users', 'create', '--username', 'olivia', '--role', 'owner'], env, `${PASSWORD}\n`)).code).toBe(0);
-    expect((await run(['users', 'create', '--username', 'bob', '--role', 'user'], env, `${PASSWORD}\n`)).code).toBe(0);
+    expect((await runCli(['users', 'list'], env)).stdout).toContain('No users yet');
+    expect((await runCli(['users', 'create', '--username', 'olivia', '--role', 'owner'], env, `${CLI_PASSWORD}\n`)).code).toBe(0);
+    expect((await runCli(['users', 'create', '--username', 'bob', '--role', 'user'], env, `${CLI_PASSWORD}\n`)).code).toBe(0);
 
-    const { child, base } = await startServer(env);
-    expect(await login(base, 'olivia', PASSWORD)).toBe(200);
+    const { child, base } = await startCliServer(env);
+    expect(await login(base, 'olivia', CLI_PASSWORD)).toBe(200);
     for (let i = 0; i < 3; i++) expect(await login(base, 'bob', 'Wrong-Password-123')).toBe(401);
     child.kill('SIGTERM');
 
-    const table = await run(['users', 'list'], env);
+    const table = await runCli(['users', 'list'], env);
     expect(table.code).toBe(0);
     const rows = table.stdout.trimEnd().split('\n');
     expect(rows[0].split(/\s{2,}/)).toEqual(['USERNAME', 'ROLE', 'ACTIVE', 'LOCKED', 'LAST LOGIN']);
     expect(rows[1].split(/\s{2,}/)).toEqual(['olivia', 'owner', 'yes', 'no', expect.stringMatching(/^\d{4}-\d\d-\d\dT/)]);
     expect(rows[2].split(/\s{2,}/)).toEqual(['bob', 'user', 'yes', expect.stringMatching(/^until \d{4}-/), 'never']);
-    const json = JSON.parse((await run(['users', 'list', '--json'], env)).stdout) as Array<Record<string, unknown>>;
+    const json = JSON.parse((await runCli(['users', 'list', '--json'], env)).stdout) as Array<Record<string, unknown>>;
     expect(json.map((u) => [u.username, u.role, u.active, typeof u.locked_until, typeof u.last_login]))
       .toEqual([['olivia', 'owner', true, 'object', 'string'], ['bob', 'user', true, 'string', 'object']]);
 
-    expect((await run(['users', 'unlock', 'bob'], env)).code).toBe(0);
-    expect(JSON.parse((await run(['users', 'list', '--json'], env)).stdout)[1].locked_until).toBeNull();
+    expect((await runCli(['users', 'unlock', 'bob'], env)).code).toBe(0);
+    expect(JSON.parse((await runCli(['users', 'list', '--json'], env)).stdout)[1].locked_until).toBeNull();
 
-    const demoteOwner = await run(['users', 'set-role', 'olivia', 'admin'], env);
+    const demoteOwner = await runCli(['users', 'set-role', 'olivia', 'admin'], env);
     expect(demoteOwner.code).toBe(1);
     expect(demoteOwner.stderr).toContain('olivia is the system owner, and there must always be one. Make another user the owner first');
-    const badRole = await run(['users', 'set-role', 'bob', 'wizard'], env);
+    const badRole = await runCli(['users', 'set-role', 'bob', 'wizard'], env);
     expect(badRole.stderr).toContain("Role 'wizard' does not exist (roles: owner, admin, manager, user, viewer)");
-    expect((await run(['users', 'set-role', 'nobody', 'user'], env)).stderr).toContain('No user named "nobody"');
+    expect((await runCli(['users', 'set-role', 'nobody', 'user'], env)).stderr).toContain('No user named "nobody"');
 
-    expect((await run(['users', 'set-role', 'bob', 'manager'], env)).stdout).toBe('bob now has the role manager.\n');
-    expect((await run(['users', 'set-role', 'bob', 'owner'], env)).stdout).toBe('bob now has the role owner.\n');
-    const after = JSON.parse((await run(['users', 'list', '--json'], env)).stdout) as Array<{ username: string; role: string }>;
+    expect((await runCli(['users', 'set-role', 'bob', 'manager'], env)).stdout).toBe('bob now has the role manager.\n');
+    expect((await runCli(['users', 'set-role', 'bob', 'owner'], env)).stdout).toBe('bob now has the role owner.\n');
+    const after = JSON.parse((await runCli(['users', 'list', '--json'], env)).stdout) as Array<{ username: string; role: string }>;
     expect(after.map((u) => [u.username, u.role])).toEqual([['olivia', 'admin'], ['bob', 'owner']]);
-    expect((await run(['users', 'set-role', '--help'], env)).stdout).toContain('users set-role U ROLE');
+    expect((await runCli(['users', 'set-role', '--help'], env)).stdout).toContain('users set-role U ROLE');
   });
 });
 
@@ -97,9 +59,9 @@ describe.runIf(await postgresReachable())('backup on PostgreSQL', { timeout: 120
     const dataDir = mkdtempSync(join(tmpdir(), 'everyst-pgdump-'));
     const env = { EVERYST_DATA_DIR: dataDir, DATABASE_URL: schema.url };
     try {
-      expect((await run(['users', 'create', '--username', 'olivia', '--role', 'owner'], env, `${PASSWORD}\n`)).code).toBe(0);
+      expect((await runCli(['users', 'create', '--username', 'olivia', '--role', 'owner'], env, `${CLI_PASSWORD}\n`)).code).toBe(0);
       const out = join(dataDir, 'everyst.dump');
-      const dumped = await run(['backup', '--out', out], env);
+      const dumped = await runCli(['backup', '--out', out], env);
       expect(dumped.stderr).toBe('');
       expect(dumped.code).toBe(0);
       expect(dumped.stdout).toContain('pg_dump custom format');
@@ -109,12 +71,12 @@ describe.runIf(await postgresReachable())('backup on PostgreSQL', { timeout: 120
       expect(listing.stdout).toContain(`TABLE DATA ${searchPath} users`);
       expect(listing.stdout).toContain(`TABLE DATA ${searchPath} kysely_migration`);
 
-      const without = await run(['backup', '--out', out], { ...env, PATH: '/nonexistent' });
+      const without = await runCli(['backup', '--out', out], { ...env, PATH: '/nonexistent' });
       expect(without.code).toBe(1);
       expect(without.stderr).toContain('pg_dump is not installed');
       expect(without.stderr).toContain(`--schema=${searchPath}`);
 
-      const restore = await run(['restore', out], env);
+      const restore = await runCli(['restore', out], env);
       expect(restore.code).toBe(2);
       expect(restore.stderr).toContain('pg_restore --clean --if-exists --no-owner');
     } finally {
