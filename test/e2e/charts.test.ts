@@ -99,6 +99,19 @@ describe.skipIf(skip !== null)('dashboard: history charts answer questions', () 
     await page.mouse.move(box.x + box.width - 2, box.y + box.height / 2);
     expect(await page.getByTestId('chart-tip').first().textContent()).toMatch(/CPU: \d+ %/);
     await screenshot(page, 'history-7d-young');
+  });
+
+  it('the live dashboard charts show the values under the pointer too', async () => {
+    await openFromNav(page, 'Dashboard');
+    const cpuLine = page.getByRole('img', { name: /CPU and memory usage/ }).locator('polyline.tone-1').first();
+    await cpuLine.waitFor();
+    const plot = firstPlot();
+    const box = (await plot.boundingBox())!;
+    await page.mouse.move(box.x + box.width - 2, box.y + box.height / 2);
+    const tip = page.getByTestId('chart-tip').first();
+    await tip.waitFor();
+    expect(await tip.textContent()).toMatch(/CPU: \d+ %/);
+    await screenshot(page, 'dashboard-hover');
     expect(errors).toEqual([]);
   });
 });
