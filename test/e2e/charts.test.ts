@@ -1,11 +1,14 @@
 /**
  * History charts in headless Chromium: hovering shows the values under a crosshair, dragging zooms into a
  * window (re-asked from the server) that a button resets, and in a server with only minutes of samples the
- * 7-day range shows them instead of "No history for this period yet".
+ * 7-day range shows them instead of "No history for this period yet". The live dashboard chart and a monitor's
+ * response-time chart show their values under the pointer too.
  */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OWNER_PASSWORD, registerOwner } from '../helpers/factories.js';
+import { bearer, OWNER_PASSWORD, registerOwner, type Session } from '../helpers/factories.js';
 import { browserSkipReason, launchBrowser, screenshot, type Browser } from './helpers/browser.js';
 import { startServer, type RunningServer } from './helpers/server.js';
 import { openFromNav, pageErrors, signIn } from './helpers/ui.js';
@@ -22,12 +25,16 @@ describe.skipIf(skip !== null)('dashboard: history charts answer questions', () 
   let browser: Browser;
   let page: Page;
   let errors: string[];
+  let owner: Session;
+  let target: Server;
   const firstPlot = () => page.locator('.chart-plot').first();
   const historyAnswer = () => page.waitForResponse((r) => r.url().includes('/api/system/metrics/history/'));
 
   beforeAll(async () => {
     server = await startServer();
-    await registerOwner(server.t.app, 'owen');
+    owner = await registerOwner(server.t.app, 'owen');
+    target = createServer((_req, res) => res.writeHead(200).end('ok'));
+    await new Promise<void>((resolve) => target.listen(0, '127.0.0.1', resolve));
     // A server that has run for 20 minutes: the history service stores each minute from a real reading.
     const history = server.t.app.ctx.services.metrics.history;
     const now = Date.now();
@@ -40,6 +47,8 @@ describe.skipIf(skip !== null)('dashboard: history charts answer questions', () 
   afterAll(async () => {
     await browser?.close();
     await server?.close();
+    target?.closeAllConnections();
+    await new Promise((resolve) => target?.close(resolve));
   });
 
   it('hovering a history chart shows a crosshair and the values at that time', async () => {
@@ -112,6 +121,25 @@ describe.skipIf(skip !== null)('dashboard: history charts answer questions', () 
     await tip.waitFor();
     expect(await tip.textContent()).toMatch(/CPU: \d+ %/);
     await screenshot(page, 'dashboard-hover');
+  });
+
+  it("the monitor page's response-time chart shows the response under the pointer", async () => {
+    const { port } = target.address() as AddressInfo;
+    const created = await server.t.app.http.inject({
+      method: 'POST', url: '/api/monitors/', headers: bearer(owner),
+      payload: { name: 'Loopback web', type: 'http', target: `http://127.0.0.1:${port}/`, interval_s: 1 },
+    });
+    expect(created.statusCode).toBe(201);
+    await page.goto(`${server.url}/monitors/${created.json().id as string}`);
+    const line = page.getByRole('img', { name: /Response time/ }).locator('polyline.tone-1').first();
+    await line.waitFor({ timeout: 20_000 });
+    const plot = page.locator('.chart-plot').first();
+    const box = (await plot.boundingBox())!;
+    await page.mouse.move(box.x + box.width - 2, box.y + box.height / 2);
+    const tip = page.getByTestId('chart-tip').first();
+    await tip.waitFor();
+    expect(await tip.textContent()).toMatch(/Response: \d+ ms/);
+    await screenshot(page, 'monitor-response-hover');
     expect(errors).toEqual([]);
   });
 });
