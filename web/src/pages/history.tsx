@@ -27,7 +27,7 @@ export function HistoryPage() {
   const spanMs = data ? Date.parse(data.to) - Date.parse(data.from) : 0;
   const long = spanMs > 2 * 86_400_000;
   // No timeZone option: times are the browser's own zone, named under the charts.
-  const formatX = (t: number) => new Date(t).toLocaleString(undefined, long ? { month: 'short', day: 'numeric', hour: '2-digit' } : { hour: '2-digit', minute: '2-digit' });
+  const formatX = (t: number) => new Date(t).toLocaleString(undefined, long ? { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' } : { hour: '2-digit', minute: '2-digit' });
   const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
   const windowText = (from: number, to: number) =>
     `${new Date(from).toLocaleString(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' })} – ${new Date(to).toLocaleString(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' })}`;
