@@ -14,7 +14,8 @@ const RESOLUTIONS = ['auto', 'minute', 'hour', 'day'] as const;
 const MAX_SPAN_MS = 400 * DAY_MS;
 const FIELDS: readonly string[] = [...STORED_FIELDS, ...MAX_COLUMNS];
 
-export interface HistoryQuery { from: number; to: number; resolution: Resolution; maxPoints: number; fields: string[]; host: string }
+/** `auto`: the tier picked from the span may be completed from finer tiers (see `autoRows`). */
+export interface HistoryQuery { from: number; to: number; resolution: Resolution; auto: boolean; maxPoints: number; fields: string[]; host: string }
 
 /** Query parameters of `GET system/metrics/history/` (metrics.md §4.2); invalid ones → 400 naming the field. */
 export function parseHistoryQuery(query: Record<string, unknown>, now: number, defaultHost: string): HistoryQuery {
@@ -47,7 +48,7 @@ export function parseHistoryQuery(query: Record<string, unknown>, now: number, d
   else if (fields.length === 0) errors.add('fields', 'Name at least one field.');
 
   errors.throwIfAny();
-  return { from: start, to, resolution, maxPoints, fields, host: queryText(query, 'host') ?? defaultHost };
+  return { from: start, to, resolution, auto: requested === 'auto', maxPoints, fields, host: queryText(query, 'host') ?? defaultHost };
 }
 
 const ROUNDING: Record<string, number> = {
@@ -76,9 +77,32 @@ function point(at: number, rows: SampleRow[], fields: string[]): Record<string, 
   return out;
 }
 
+const FINER: Record<Resolution, Resolution | null> = { day: 'hour', hour: 'minute', minute: null };
+
+/**
+ * The rows of an `auto` query: the picked tier's, then the finer tiers' after the last coarse period (a young
+ * history, or the hours and minutes not aggregated yet), so long ranges show what exists. The reported tier is the
+ * coarsest that has rows.
+ */
+async function autoRows(repo: HistoryRepository, q: HistoryQuery): Promise<{ rows: SampleRow[]; resolution: Resolution }> {
+  const rows: SampleRow[] = [];
+  let resolution: Resolution | null = null;
+  let from = q.from;
+  for (let tier: Resolution | null = q.resolution; tier; tier = FINER[tier]) {
+    const found = await repo.range(q.host, tier, new Date(from).toISOString(), new Date(q.to).toISOString(), true);
+    if (found.length === 0) continue;
+    rows.push(...found);
+    resolution ??= tier;
+    from = Math.max(from, Date.parse(found.at(-1)!.timestamp) + TIER_MS[tier]);
+  }
+  return { rows, resolution: resolution ?? q.resolution };
+}
+
 export async function historyResponse(repo: HistoryRepository, q: HistoryQuery) {
-  const rows = await repo.range(q.host, q.resolution, new Date(q.from).toISOString(), new Date(q.to).toISOString(), true);
-  const tier = TIER_MS[q.resolution];
+  const { rows, resolution } = q.auto
+    ? await autoRows(repo, q)
+    : { rows: await repo.range(q.host, q.resolution, new Date(q.from).toISOString(), new Date(q.to).toISOString(), true), resolution: q.resolution };
+  const tier = TIER_MS[resolution];
   let width = tier;
   let results: Record<string, unknown>[];
   if (rows.length <= q.maxPoints) {
@@ -99,7 +123,7 @@ export async function historyResponse(repo: HistoryRepository, q: HistoryQuery) 
   return {
     from: wireTime(new Date(q.from)),
     to: wireTime(new Date(q.to)),
-    resolution: q.resolution,
+    resolution,
     resolution_seconds: width / 1000,
     count: results.length,
     results,

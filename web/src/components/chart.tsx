@@ -30,13 +30,18 @@ function segments(values: Array<number | null>, xs: number[], max: number): stri
   return out.map((points) => (points.includes(' ') ? points : `${points} ${points}`));
 }
 
+/** A drag narrower than this share of the plot is a click, not a zoom. */
+const MIN_DRAG = 0.01;
+
 /**
  * A time-series line chart drawn as SVG. The plot stretches to its box (non-scaling strokes keep lines crisp);
  * labels are HTML so text never distorts. `times` are epoch ms; `from`/`to` fix the window (live charts scroll).
+ * Hovering shows a crosshair and the values under it; with `onZoom`, dragging across the plot selects a window.
  */
-export function LineChart({ label, series, times, from, to, max, format, height = 160, formatX = formatTime, bytes = false }: {
+export function LineChart({ label, series, times, from, to, max, format, height = 160, formatX = formatTime, bytes = false, onZoom }: {
   label: string; series: Series[]; times: number[]; from?: number; to?: number; max?: number;
   format: (v: number) => string; height?: number; formatX?: (t: number) => string; bytes?: boolean;
+  onZoom?: (from: number, to: number) => void;
 }) {
   const t0 = from ?? times[0] ?? 0;
   const t1 = to ?? times[times.length - 1] ?? 1;
@@ -47,9 +52,27 @@ export function LineChart({ label, series, times, from, to, max, format, height 
   const latest = series.map((s) => [...s.values].reverse().find((v) => v !== null && v !== undefined) ?? null);
   const summary = `${label}: ${series.map((s, i) => `${s.name} ${latest[i] === null ? 'no data' : format(latest[i] as number)}`).join(', ')}`;
   const [hover, setHover] = useState<number | null>(null);
+  const [drag, setDrag] = useState<{ start: number; end: number } | null>(null);
+  const share = (e: PointerEvent) => {
+    const box = (e.currentTarget as HTMLElement).getBoundingClientRect();
+    return box.width > 0 ? Math.min(1, Math.max(0, (e.clientX - box.left) / box.width)) : 0;
+  };
+  const onDown = (e: PointerEvent) => {
+    if (!onZoom || !times.length || e.button !== 0) return;
+    (e.currentTarget as HTMLElement).setPointerCapture?.(e.pointerId);
+    setDrag({ start: share(e), end: share(e) });
+  };
+  const onUp = (e: PointerEvent) => {
+    if (!drag || !onZoom) return;
+    const end = share(e);
+    setDrag(null);
+    const [a, b] = [Math.min(drag.start, end), Math.max(drag.start, end)];
+    if (b - a >= MIN_DRAG) onZoom(Math.round(t0 + a * span), Math.round(t0 + b * span));
+  };
   const onMove = (e: PointerEvent) => {
     const box = (e.currentTarget as HTMLElement).getBoundingClientRect();
     if (!times.length || box.width <= 0) return;
+    if (drag) setDrag({ ...drag, end: share(e) });
     const at = ((e.clientX - box.left) / box.width) * 1000;
     let best = 0;
     xs.forEach((x, i) => { if (Math.abs(x - at) < Math.abs(xs[best] - at)) best = i; });
@@ -58,7 +81,12 @@ export function LineChart({ label, series, times, from, to, max, format, height 
   const hovered = hover !== null && hover < times.length ? hover : null;
   return (
     <figure class="chart">
-      <div class="chart-plot" style={{ height: `${height}px` }} onPointerMove={onMove} onPointerLeave={() => setHover(null)}>
+      <div class={`chart-plot${onZoom ? ' zoomable' : ''}`} style={{ height: `${height}px` }} onPointerMove={onMove} onPointerLeave={() => setHover(null)}
+        onPointerDown={onDown} onPointerUp={onUp} onPointerCancel={() => setDrag(null)} title={onZoom ? 'Drag across the chart to zoom in' : undefined}>
+        {drag && (
+          <span class="chart-selection" data-testid="chart-selection" aria-hidden="true"
+            style={{ left: `${Math.min(drag.start, drag.end) * 100}%`, width: `${Math.abs(drag.end - drag.start) * 100}%` }} />
+        )}
         {hovered !== null && (
           <>
             <span class="chart-cursor" style={{ left: `${xs[hovered] / 10}%` }} aria-hidden="true" />

@@ -18,15 +18,24 @@ const FIELDS = 'cpu_usage,memory_usage,disk_usage,network_rx,network_tx,load_1';
 export function HistoryPage() {
   useTitle('History');
   const [range, setRange] = useState('1h');
+  // A dragged window: asked for with from/to, so the server answers it in the finest tier that fits.
+  const [zoom, setZoom] = useState<{ from: number; to: number } | null>(null);
   const host = useStore(watchedHost);
-  const history = useAsync((signal) => api<History>(`system/metrics/history/?range=${range}&max_points=300&fields=${FIELDS}${hostQuery(host)}`, { signal }), [range, host]);
+  const windowQuery = zoom ? `from=${new Date(zoom.from).toISOString()}&to=${new Date(zoom.to).toISOString()}` : `range=${range}`;
+  const history = useAsync((signal) => api<History>(`system/metrics/history/?${windowQuery}&max_points=300&fields=${FIELDS}${hostQuery(host)}`, { signal }), [windowQuery, host]);
   const data = history.data;
-  const long = range.endsWith('d');
-  const formatX = (t: number) => new Date(t).toLocaleString(undefined, long ? { month: 'short', day: 'numeric', hour: '2-digit' } : { hour: '2-digit', minute: '2-digit' });
+  const spanMs = data ? Date.parse(data.to) - Date.parse(data.from) : 0;
+  const long = spanMs > 2 * 86_400_000;
+  // No timeZone option: times are the browser's own zone, named under the charts.
+  const formatX = (t: number) => new Date(t).toLocaleString(undefined, long ? { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' } : { hour: '2-digit', minute: '2-digit' });
+  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  const windowText = (from: number, to: number) =>
+    `${new Date(from).toLocaleString(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' })} – ${new Date(to).toLocaleString(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' })}`;
   const points = withGaps(data);
   const times = points.map((p) => Date.parse(p.timestamp));
   const from = data ? Date.parse(data.from) : undefined;
   const to = data ? Date.parse(data.to) : undefined;
+  const onZoom = (a: number, b: number) => setZoom({ from: a, to: Math.max(b, a + 60_000) });
   const pick = (key: keyof HistoryPoint) => points.map((p) => p[key] as number | null);
   return (
     <>
@@ -34,31 +43,40 @@ export function HistoryPage() {
         <HostSwitcher />
         <div class="segmented" role="group" aria-label="Time range">
           {RANGES.map(([value, text]) => (
-            <button key={value} type="button" class={range === value ? 'active' : ''} aria-pressed={range === value} onClick={() => setRange(value)}>{text}</button>
+            <button key={value} type="button" class={range === value && !zoom ? 'active' : ''} aria-pressed={range === value && !zoom} onClick={() => { setZoom(null); setRange(value); }}>{text}</button>
           ))}
         </div>
       </PageHeader>
+      {zoom && (
+        <p class="zoom-bar">
+          <span data-testid="zoom-window">Zoomed to {windowText(zoom.from, zoom.to)}</span>
+          <button type="button" class="btn" onClick={() => setZoom(null)}>Reset zoom</button>
+        </p>
+      )}
       {history.error ? <ErrorState error={history.error} retry={history.reload} />
         : !data ? <Loading />
         : data.count === 0 ? (
           <EmptyState title="No history for this period yet">The server stores one sample a minute; charts appear after the first minutes.</EmptyState>
         ) : (
           <div class="grid-2">
-            <p class="muted span-2">{data.count} {data.count === 1 ? 'sample' : 'samples'}, {data.resolution} resolution{history.loading ? ' · refreshing…' : ''}</p>
+            <p class="muted span-2" data-testid="history-summary">
+              {data.count} {data.count === 1 ? 'sample' : 'samples'}, {data.resolution} resolution · times in {zone}
+              {zoom ? '' : ' · drag across a chart to zoom'}{history.loading ? ' · refreshing…' : ''}
+            </p>
             <Card title="CPU and memory">
-              <LineChart label="CPU and memory history" times={times} from={from} to={to} max={100} formatX={formatX} format={(v) => `${v.toFixed(0)} %`}
+              <LineChart label="CPU and memory history" times={times} from={from} to={to} max={100} formatX={formatX} onZoom={onZoom} format={(v) => `${v.toFixed(0)} %`}
                 series={[{ name: 'CPU', tone: 1, values: pick('cpu_usage') }, { name: 'Memory', tone: 2, values: pick('memory_usage') }]} />
             </Card>
             <Card title="Network">
-              <LineChart label="Network history" times={times} from={from} to={to} formatX={formatX} bytes format={(v) => rate(v)}
+              <LineChart label="Network history" times={times} from={from} to={to} formatX={formatX} onZoom={onZoom} bytes format={(v) => rate(v)}
                 series={[{ name: 'Received', tone: 3, values: pick('network_rx') }, { name: 'Sent', tone: 4, values: pick('network_tx') }]} />
             </Card>
             <Card title="Disk usage">
-              <LineChart label="Root filesystem usage history" times={times} from={from} to={to} max={100} formatX={formatX} format={(v) => `${v.toFixed(0)} %`}
+              <LineChart label="Root filesystem usage history" times={times} from={from} to={to} max={100} formatX={formatX} onZoom={onZoom} format={(v) => `${v.toFixed(0)} %`}
                 series={[{ name: 'Disk /', tone: 2, values: pick('disk_usage') }]} />
             </Card>
             <Card title="Load (1 min)">
-              <LineChart label="Load average history" times={times} from={from} to={to} formatX={formatX} format={(v) => v.toFixed(2)}
+              <LineChart label="Load average history" times={times} from={from} to={to} formatX={formatX} onZoom={onZoom} format={(v) => v.toFixed(2)}
                 series={[{ name: 'Load', tone: 1, values: pick('load_1') }]} />
             </Card>
           </div>
