@@ -139,14 +139,30 @@ function bodyFor(op: Operation, body: Value, rnd: () => number): { body?: string
 /** Accepted requests that go on writing after their answer (a scan, a security check, a delivery). */
 const ASYNC_WORK = /\/(start_scan|rescan|refresh|retry|test)\/?$/;
 
-const SCAN_ENDS_WITHIN_MS = 120_000;
+const SCANS_END_WITHIN_MS = 120_000;
 
-/** A scan a fuzzed request started ends before the next request: its last writes would be blamed on that one. */
-async function scanEnded(id: string): Promise<void> {
-  const deadline = Date.now() + SCAN_ENDS_WITHIN_MS;
+/** A request of the fuzzer's own as the owner, signing in again when a fuzzed request ended the session. */
+async function asOwner(method: string, url: string, body?: string): Promise<Awaited<ReturnType<typeof send>>> {
+  const opts = { caller: 'owner' as const, body, type: body === undefined ? undefined : 'application/json' };
+  let res = await send(method, url, opts);
+  if (res.status === 401) {
+    await signIn('owner');
+    res = await send(method, url, opts);
+  }
+  if (res.status >= 300) throw new Error(`the fuzzer's own ${method} ${url} answered ${res.status}: ${res.text.slice(0, 200)}`);
+  return res;
+}
+
+/**
+ * A scan a fuzzed request started (directly or through a schedule) ends before the next request: its last writes
+ * would be blamed on that one.
+ */
+async function scansEnded(): Promise<void> {
+  const deadline = Date.now() + SCANS_END_WITHIN_MS;
   while (Date.now() < deadline) {
-    const res = await send('GET', `/api/network/scans/${id}/`, { caller: 'owner' });
-    if (!['queued', 'in-progress'].includes(String((res.json as { status?: unknown } | null)?.status))) break;
+    const res = await asOwner('GET', '/api/network/scans/?page_size=500');
+    const scans = ((res.json as { results?: Array<{ status?: unknown }> } | null)?.results ?? []);
+    if (!scans.some((scan) => scan.status === 'queued' || scan.status === 'in-progress')) break;
     await new Promise((r) => setTimeout(r, 250));
   }
   await settle();
@@ -161,8 +177,8 @@ const SCHEDULES = /^\/api(?:\/v1)?\/network\/schedules\/(?:[^/]+\/)?$/;
 async function switchOffSchedule(answer: Value): Promise<void> {
   const schedule = answer as { id?: unknown; enabled?: unknown } | null;
   if (typeof schedule?.id !== 'string' || schedule.enabled !== true) return;
-  await send('PATCH', `/api/network/schedules/${schedule.id}/`, { caller: 'owner', body: '{"enabled":false}', type: 'application/json' });
-  await settle();
+  await asOwner('PATCH', `/api/network/schedules/${schedule.id}/`, '{"enabled":false}');
+  await scansEnded();
 }
 
 /** Waits until nothing has been committed for a while, so later writes are not blamed on the next request. */
@@ -219,7 +235,7 @@ describe.skipIf(netnsSkipReason())('fuzz of every OpenAPI operation', () => {
         }
         if (res.status < 300 && ASYNC_WORK.test(url.split('?')[0])) await settle();
         if (res.status < 300 && SCHEDULES.test(url.split('?')[0])) await switchOffSchedule(res.json);
-        if (res.status < 300 && typeof (res.json as { scan_id?: unknown } | null)?.scan_id === 'string') await scanEnded((res.json as { scan_id: string }).scan_id);
+        if (res.status < 300 && typeof (res.json as { scan_id?: unknown } | null)?.scan_id === 'string') await scansEnded();
         if (process.env.FUZZ_VERBOSE) console.log(caller, op.method, url.slice(0, 100), res.status, res.text.slice(0, 100));
         if (res.status === 401 && caller !== 'anonymous') await signIn(caller);
       }

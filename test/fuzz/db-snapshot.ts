@@ -8,9 +8,16 @@ import Database from 'better-sqlite3';
 
 /**
  * Tables written whatever a request answers: failed logins by design, background jobs (sampler, security
- * checks, job locks) on their own clock, and the counters the triggers keep of all the others.
+ * checks, job locks) on their own clock, the counters the triggers keep of all the others, and scans, which the
+ * scanner writes on the clock of work started earlier (queue, progress, end; that a refused scan request stores no
+ * scan is checked by the scanner's own tests).
  */
-const WRITTEN_REGARDLESS = new Set(['login_attempts', 'job_locks', 'system_metrics', 'security_snapshots', 'change_counters']);
+const WRITTEN_REGARDLESS = new Set(['login_attempts', 'job_locks', 'system_metrics', 'security_snapshots', 'change_counters', 'network_scans', 'network_scan_devices']);
+
+/** Of the notices, those of scans and of the security checks come on those clocks too. */
+const DECIDED_PART: Record<string, string> = {
+  notifications: "SELECT * FROM notifications WHERE source NOT IN ('network_scanner', 'security')",
+};
 
 export type Snapshot = Map<string, string>;
 
@@ -41,7 +48,7 @@ export class StoredData {
     const out: Snapshot = new Map();
     for (const table of tables) {
       if (WRITTEN_REGARDLESS.has(table) || table.startsWith('kysely_')) continue;
-      const rows = this.db.prepare(`SELECT * FROM "${table}" ORDER BY rowid`).raw().all();
+      const rows = this.db.prepare(`${DECIDED_PART[table] ?? `SELECT * FROM "${table}"`} ORDER BY rowid`).raw().all();
       out.set(table, `${rows.length}:${createHash('sha1').update(JSON.stringify(rows, (_k, v: unknown) => (Buffer.isBuffer(v) ? v.toString('hex') : v))).digest('hex')}`);
     }
     return out;
