@@ -169,8 +169,9 @@ export function openDatabase(config: DatabaseConfig, opts: { sqlite?: SqliteConn
       const migrator = new Migrator({ db, provider: migrationProvider(dialect), migrationTableSchema: schema });
       for (let attempt = 1; ; attempt++) {
         const { error, results } = await migrator.migrateToLatest();
-        // The migrator lists every schema's tables; one dropped meanwhile (another process) fails that listing.
-        if (error && attempt < 5 && /schema "[^"]+" does not exist/.test(String((error as Error).message))) continue;
+        // The migrator lists every schema's tables; one dropped meanwhile (another process) fails that listing, by
+        // the schema or by one of its tables.
+        if (error && attempt < 5 && /(schema|relation) "[^"]+" does not exist/.test(String((error as Error).message))) continue;
         if (error) throw error;
         return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
       }

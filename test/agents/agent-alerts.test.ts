@@ -71,7 +71,10 @@ describe.each(await databaseKinds())('alert rules on agents (%s)', (kind) => {
     expect(everywhere.status).toBe(201);
     expect(everywhere.body.hosts).toEqual([]);
 
-    await waitFor(async () => (await openAlerts()).filter((a) => a.rule === everywhere.body.id).length === 3, EVALUATION_WAIT_MS, 'the unscoped rule on three hosts');
+    await waitFor(async () => {
+      const open = await openAlerts();
+      return open.filter((a) => a.rule === everywhere.body.id).length === 3 && open.some((a) => a.rule === scoped.body.id);
+    }, EVALUATION_WAIT_MS, 'the unscoped rule on three hosts and the scoped one on its agent');
     const open = await openAlerts();
     expect(open.filter((a) => a.rule === scoped.body.id)).toEqual([{ rule: scoped.body.id, host: ids['a-1'], title: 'High Memory Usage on a-1' }]);
     expect(open.filter((a) => a.rule === everywhere.body.id).map((a) => a.host).sort()).toEqual([ids['a-1'], ids['b-1'], t.app.ctx.host].sort());
