@@ -227,7 +227,8 @@ describe.each(await databaseKinds())('agents (%s)', (kind) => {
     agent.pause();
     await waitFor(() => notices.slice(since).some((n) => n.event === 'agent.offline' && n.title.includes('batch-1')), 15_000, 'agent.offline');
     expect((await api(t.app, 'GET', `/api/agents/${created.id}/`, viewer)).body.online).toBe(false);
-    expect(dashboard.of('agent_status').some((e) => e.payload.agent_id === created.id && e.payload.online === false)).toBe(true);
+    // The socket event reaches the dashboard just after the bus event.
+    await waitFor(() => dashboard.of('agent_status').some((e) => e.payload.agent_id === created.id && e.payload.online === false), 5000, 'agent_status offline');
     // The notice is written just after the event goes out.
     await waitFor(async () => JSON.stringify((await api(t.app, 'GET', '/api/notifications/', owner)).body).includes('Agent offline: batch-1'), 5000, 'the owner\'s notice');
     const viewerNotes = (await api(t.app, 'GET', '/api/notifications/', viewer)).body;
