@@ -170,6 +170,8 @@ describe.each(await databaseKinds())('agents (%s)', (kind) => {
     const hosts = (await api(t.app, 'GET', '/api/system/metrics/hosts/', viewer)).body;
     expect(hosts.hosts.find((h: Json) => h.host === created.id)).toMatchObject({ kind: 'agent', agent_id: created.id, name: 'db-1', online: true });
 
+    // Two samples or more taken (a loaded machine can be slower than the agent's interval).
+    await waitFor(() => dashboard.of('metrics_update').filter((e) => e.payload.host === created.id).length >= 2, 15_000, 'two agent samples');
     // The open minute is written at shutdown or when it ends; written now, it is the agent's history.
     await t.app.ctx.services.metrics.agentHistory.flushAll();
     const history = await api(t.app, 'GET', `/api/system/metrics/history/?host=${created.id}&range=15m`, viewer);
