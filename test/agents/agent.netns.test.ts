@@ -6,7 +6,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { registerOwner, type Session } from '../helpers/factories.js';
 import { createTestNetwork, describeNetns, type TestNetwork } from '../helpers/netns.js';
-import { connectSocketAt, type TestSocket } from './socket.js';
+import { connectSocketAt, type TestSocket } from '../metrics/helpers.js';
 import { api, waitFor, type Json } from '../metrics/helpers.js';
 import { startAgent, waitForLog, type AgentProcess } from './helpers.js';
 

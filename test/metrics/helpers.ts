@@ -17,8 +17,13 @@ export interface TestSocket {
 }
 
 /** A connected socket.io client (websocket, like the web client) that records every event. */
-export async function connectSocket(port: number, token: string): Promise<TestSocket> {
-  const socket = io(`http://127.0.0.1:${port}`, { path: '/socket.io/', transports: ['websocket'], query: { token }, reconnection: false, forceNew: true });
+export function connectSocket(port: number, token: string): Promise<TestSocket> {
+  return connectSocketAt(`http://127.0.0.1:${port}`, token);
+}
+
+/** The same, to a server at any test address (another instance, a namespace's veth end). */
+export async function connectSocketAt(base: string, token: string): Promise<TestSocket> {
+  const socket = io(base, { path: '/socket.io/', transports: ['websocket'], query: { token }, reconnection: false, forceNew: true });
   const events = new Map<string, Received[]>();
   socket.onAny((name: string, payload: unknown) => {
     const list = events.get(name) ?? [];
